@@ -1,0 +1,35 @@
+package dev.portcullis;
+
+import dev.portcullis.admin.AdminCommands;
+import dev.portcullis.admin.ApplyCommand;
+import dev.portcullis.admin.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code portcullis} command line. */
+@Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "An eGain-compatible OAuth 2.0 authorization server.",
+        subcommands = {ServeCommand.class, ApplyCommand.class, AdminCommands.TenantCommand.class,
+                AdminCommands.ScopeCommand.class, AdminCommands.ClientCommand.class,
+                AdminCommands.UserCommand.class, AdminCommands.CustomerCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler(new AdminCommands.FriendlyErrors());
+        System.exit(commandLine.execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"portcullis " + (version == null ? "development" : version)};
+        }
+    }
+}

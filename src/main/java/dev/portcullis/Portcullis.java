@@ -1,0 +1,97 @@
+package dev.portcullis;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.portcullis.client.ClientAuthenticator;
+import dev.portcullis.client.ClientDirectory;
+import dev.portcullis.client.ClientRepository;
+import dev.portcullis.config.ServerConfig;
+import dev.portcullis.grant.ClientCredentialsGrantHandler;
+import dev.portcullis.grant.GrantHandler;
+import dev.portcullis.grant.GrantRegistry;
+import dev.portcullis.grant.OnBehalfOfGrantHandler;
+import dev.portcullis.identity.SubjectDirectory;
+import dev.portcullis.identity.SubjectRepository;
+import dev.portcullis.observe.AuditLog;
+import dev.portcullis.observe.TokenMetrics;
+import dev.portcullis.store.CacheRefresher;
+import dev.portcullis.store.Database;
+import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.TenantDirectory;
+import dev.portcullis.tenant.TenantRepository;
+import dev.portcullis.token.AccessTokenIssuer;
+import dev.portcullis.token.CryptoProviders;
+import dev.portcullis.token.MasterKey;
+import dev.portcullis.token.SigningKeyRepository;
+import dev.portcullis.token.SigningKeys;
+import dev.portcullis.web.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+
+/** The running server: wires the database, caches, grants and HTTP surface, and closes them in order. */
+public final class Portcullis implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Portcullis.class);
+
+    private final Database database;
+    private final CacheRefresher refresher;
+    private final HttpServer http;
+
+    private Portcullis(Database database, CacheRefresher refresher, HttpServer http) {
+        this.database = database;
+        this.refresher = refresher;
+        this.http = http;
+    }
+
+    /** Starts on an already-migrated database (the caller applied any tenants file first). */
+    public static Portcullis start(ServerConfig config, Database database) {
+        Clock clock = Clock.systemUTC();
+        Sql sql = database.sql();
+        MasterKey masterKey = MasterKey.resolve(config.masterKey(), config.sqliteDataDirectory());
+        CryptoProviders.signingProvider();
+
+        TenantDirectory tenants = new TenantDirectory(new TenantRepository(sql));
+        ClientDirectory clients = new ClientDirectory(new ClientRepository(sql));
+        SubjectDirectory subjects = new SubjectDirectory(new SubjectRepository(sql));
+        SigningKeys keys = new SigningKeys(new SigningKeyRepository(sql), masterKey,
+                JWSAlgorithm.parse(config.signingAlgorithm()), clock);
+        CacheRefresher refresher = new CacheRefresher(sql,
+                List.of(tenants::invalidateAll, clients::invalidateAll, subjects::invalidateAll, keys::invalidateAll),
+                config.cacheRefreshSeconds());
+
+        List<GrantHandler<?>> handlers = List.of(
+                new OnBehalfOfGrantHandler(subjects),
+                new ClientCredentialsGrantHandler());
+        HttpServer http = new HttpServer(new HttpServer.Dependencies(
+                tenants, new GrantRegistry(handlers), new ClientAuthenticator(clients, clock),
+                new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock), keys, database,
+                new TokenMetrics(), new AuditLog(), config.publicUrl()));
+        try {
+            http.start(config.bind(), config.port());
+        } catch (RuntimeException e) {
+            refresher.close();
+            throw e;
+        }
+        LOG.info("Portcullis listening on http://{}:{} (public URL {}, {} store, signing {} with {})", config.bind(), http.port(),
+                config.publicUrl(), database.isSqlite() ? "SQLite" : "PostgreSQL", config.signingAlgorithm(),
+                CryptoProviders.signingProviderName());
+        return new Portcullis(database, refresher, http);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        refresher.close();
+        database.close();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.portcullis.admin;
+
+import dev.portcullis.client.ClientApplication;
+import dev.portcullis.client.ClientRepository;
+import dev.portcullis.client.Platform;
+import dev.portcullis.client.SecretHasher;
+import dev.portcullis.client.StoredSecret;
+import dev.portcullis.identity.PasswordHasher;
+import dev.portcullis.identity.Subject;
+import dev.portcullis.identity.SubjectLookup;
+import dev.portcullis.identity.SubjectRepository;
+import dev.portcullis.store.ConfigRevision;
+import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.RealmType;
+import dev.portcullis.tenant.ScopeDefinition;
+import dev.portcullis.tenant.Tenant;
+import dev.portcullis.tenant.TenantRepository;
+
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * The operations behind the CLI's create, list and disable commands. Each change runs in one
+ * transaction that also bumps the configuration revision, so running servers pick it up.
+ */
+public final class AdminService {
+
+    public record CreatedClient(String clientId, Optional<String> secret) {
+    }
+
+    private final Sql sql;
+    private final Clock clock;
+
+    public AdminService(Sql sql, Clock clock) {
+        this.sql = sql;
+        this.clock = clock;
+    }
+
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    public void createTenant(String id, String name, int accessTokenTtl) {
+        sql.inTransaction(tx -> {
+            if (new TenantRepository(tx).find(id).isPresent()) {
+                throw new IllegalArgumentException("tenant " + id + " already exists");
+            }
+            new TenantRepository(tx).upsert(tx, id, name, accessTokenTtl, true, now());
+            ConfigRevision.bump(tx);
+            return null;
+        });
+    }
+
+    public List<Tenant> tenants() {
+        return new TenantRepository(sql).list();
+    }
+
+    public void setTenantEnabled(String id, boolean enabled) {
+        sql.inTransaction(tx -> {
+            requireTenant(tx, id);
+            new TenantRepository(tx).setEnabled(tx, id, enabled, now());
+            ConfigRevision.bump(tx);
+            return null;
+        });
+    }
+
+    public void createScope(String tenantId, ScopeDefinition scope) {
+        sql.inTransaction(tx -> {
+            Tenant tenant = requireTenant(tx, tenantId);
+            if (tenant.scope(scope.name()).isPresent()) {
+                throw new IllegalArgumentException("scope " + scope.name() + " already exists in tenant " + tenantId);
+            }
+            new TenantRepository(tx).upsertScope(tx, tenantId, scope);
+            ConfigRevision.bump(tx);
+            return null;
+        });
+    }
+
+    public CreatedClient createClient(String tenantId, Optional<String> clientId, String name, Platform platform,
+                                      List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl) {
+        return sql.inTransaction(tx -> {
+            Tenant tenant = requireTenant(tx, tenantId);
+            for (String scope : scopes) {
+                if (tenant.scope(scope).isEmpty()) {
+                    throw new IllegalArgumentException("tenant " + tenantId + " does not define scope " + scope);
+                }
+            }
+            String id = clientId.orElseGet(() -> UUID.randomUUID().toString());
+            ClientRepository clients = new ClientRepository(tx);
+            if (clients.find(tenantId, id).isPresent()) {
+                throw new IllegalArgumentException("client " + id + " already exists in tenant " + tenantId);
+            }
+            clients.upsert(tx, tenantId, id, name, platform, new LinkedHashSet<>(scopes), redirectUris, accessTokenTtl, true, now());
+            Optional<String> secret = Optional.empty();
+            if (platform.isConfidential()) {
+                String generated = SecretHasher.generate();
+                clients.addSecret(tx, tenantId, id, SecretHasher.hash(generated), now(), OptionalLong.empty());
+                secret = Optional.of(generated);
+            }
+            ConfigRevision.bump(tx);
+            return new CreatedClient(id, secret);
+        });
+    }
+
+    public List<ClientApplication> clients(String tenantId) {
+        requireTenant(sql, tenantId);
+        return new ClientRepository(sql).list(tenantId);
+    }
+
+    public void setClientEnabled(String tenantId, String clientId, boolean enabled) {
+        sql.inTransaction(tx -> {
+            requireClient(tx, tenantId, clientId);
+            new ClientRepository(tx).setEnabled(tx, tenantId, clientId, enabled, now());
+            ConfigRevision.bump(tx);
+            return null;
+        });
+    }
+
+    /** Adds a generated secret (at most two per client) and returns it; only its hash is kept. */
+    public String addSecret(String tenantId, String clientId, OptionalLong expiresAt) {
+        return sql.inTransaction(tx -> {
+            ClientApplication client = requireClient(tx, tenantId, clientId);
+            if (!client.platform().isConfidential()) {
+                throw new IllegalArgumentException("client " + clientId + " is an spa (public) client and cannot have secrets");
+            }
+            if (client.secrets().size() >= TenantsFileParser.MAX_SECRETS) {
+                throw new IllegalArgumentException("client " + clientId + " already has " + TenantsFileParser.MAX_SECRETS
+                        + " secrets; remove one first (portcullis client secret-remove)");
+            }
+            String generated = SecretHasher.generate();
+            new ClientRepository(tx).addSecret(tx, tenantId, clientId, SecretHasher.hash(generated), now(), expiresAt);
+            ConfigRevision.bump(tx);
+            return generated;
+        });
+    }
+
+    public void removeSecret(String tenantId, String clientId, String secretId) {
+        sql.inTransaction(tx -> {
+            ClientApplication client = requireClient(tx, tenantId, clientId);
+            StoredSecret secret = client.secrets().stream().filter(s -> s.id().equals(secretId)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("client " + clientId + " has no secret " + secretId));
+            new ClientRepository(tx).removeSecret(tx, secret.id());
+            ConfigRevision.bump(tx);
+            return null;
+        });
+    }
+
+    public void createSubject(String tenantId, RealmType realm, String id, Optional<String> username, Optional<String> email,
+                              Optional<String> password) {
+        sql.inTransaction(tx -> {
+            requireTenant(tx, tenantId);
+            SubjectRepository subjects = new SubjectRepository(tx);
+            if (subjects.find(new SubjectLookup(tenantId, realm, SubjectLookup.By.USER_ID, id)).isPresent()) {
+                throw new IllegalArgumentException("id " + id + " already exists in " + tenantId + "-" + realm.suffix());
+            }
+            username.ifPresent(u -> subjects.find(new SubjectLookup(tenantId, realm, SubjectLookup.By.USERNAME, u)).ifPresent(s -> {
+                throw new IllegalArgumentException("username " + u + " is taken in " + tenantId + "-" + realm.suffix());
+            }));
+            email.ifPresent(e -> subjects.find(new SubjectLookup(tenantId, realm, SubjectLookup.By.EMAIL, e)).ifPresent(s -> {
+                throw new IllegalArgumentException("email " + e + " is taken in " + tenantId + "-" + realm.suffix());
+            }));
+            subjects.upsert(tx, tenantId, realm, id, username, email, password.map(PasswordHasher::hash), true, now());
+            ConfigRevision.bump(tx);
+            return null;
+        });
+    }
+
+    public List<Subject> subjects(String tenantId, RealmType realm) {
+        requireTenant(sql, tenantId);
+        return new SubjectRepository(sql).list(tenantId, realm);
+    }
+
+    public void setSubjectEnabled(String tenantId, RealmType realm, String id, boolean enabled) {
+        sql.inTransaction(tx -> {
+            if (new SubjectRepository(tx).find(new SubjectLookup(tenantId, realm, SubjectLookup.By.USER_ID, id)).isEmpty()) {
+                throw new IllegalArgumentException("no id " + id + " in " + tenantId + "-" + realm.suffix());
+            }
+            new SubjectRepository(tx).setEnabled(tx, tenantId, realm, id, enabled, now());
+            ConfigRevision.bump(tx);
+            return null;
+        });
+    }
+
+    private static Tenant requireTenant(Sql sql, String tenantId) {
+        return new TenantRepository(sql).find(tenantId)
+                .orElseThrow(() -> new IllegalArgumentException("no tenant " + tenantId));
+    }
+
+    private static ClientApplication requireClient(Sql sql, String tenantId, String clientId) {
+        requireTenant(sql, tenantId);
+        return new ClientRepository(sql).find(tenantId, clientId)
+                .orElseThrow(() -> new IllegalArgumentException("no client " + clientId + " in tenant " + tenantId));
+    }
+}

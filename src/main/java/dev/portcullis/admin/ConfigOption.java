@@ -1,0 +1,24 @@
+package dev.portcullis.admin;
+
+import dev.portcullis.config.ConfigLoader;
+import dev.portcullis.config.ServerConfig;
+import dev.portcullis.store.Database;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The {@code --config FILE} option every command shares, and the database it points to. */
+public final class ConfigOption {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "YAML configuration file; PORTCULLIS_<KEY> environment variables override it.")
+    Path file;
+
+    public ServerConfig load() {
+        return ConfigLoader.fromProcess(file);
+    }
+
+    public Database openDatabase(ServerConfig config) {
+        return Database.open(config.jdbcUrl(), Math.min(config.databasePoolSize(), 2));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.portcullis.admin;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/** A validated tenants file: the desired state of some tenants, applied by upsert. */
+public record TenantsFile(List<TenantSpec> tenants) {
+
+    public record TenantSpec(String id, String name, int accessTokenTtl, boolean enabled, List<ScopeSpec> scopes,
+                             List<SubjectSpec> users, List<SubjectSpec> customers, List<ClientSpec> clients) {
+    }
+
+    public record ScopeSpec(String name, String kind, String description) {
+    }
+
+    public record SubjectSpec(String id, Optional<String> username, Optional<String> email, Optional<String> password,
+                              boolean enabled) {
+    }
+
+    public record SecretSpec(String value, OptionalLong expiresAt) {
+    }
+
+    /** {@code secrets} is empty when the file does not mention secrets, so stored ones are left alone. */
+    public record ClientSpec(String clientId, String name, String platform, Optional<List<SecretSpec>> secrets,
+                             List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl, boolean enabled) {
+    }
+}

@@ -1,0 +1,126 @@
+package dev.portcullis.admin;
+
+import dev.portcullis.admin.TenantsFile.ClientSpec;
+import dev.portcullis.admin.TenantsFile.ScopeSpec;
+import dev.portcullis.admin.TenantsFile.SecretSpec;
+import dev.portcullis.admin.TenantsFile.SubjectSpec;
+import dev.portcullis.admin.TenantsFile.TenantSpec;
+import dev.portcullis.client.ClientApplication;
+import dev.portcullis.client.ClientRepository;
+import dev.portcullis.client.Platform;
+import dev.portcullis.client.SecretHasher;
+import dev.portcullis.client.StoredSecret;
+import dev.portcullis.identity.PasswordHasher;
+import dev.portcullis.identity.Subject;
+import dev.portcullis.identity.SubjectLookup;
+import dev.portcullis.identity.SubjectRepository;
+import dev.portcullis.store.ConfigRevision;
+import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.RealmType;
+import dev.portcullis.tenant.ScopeDefinition;
+import dev.portcullis.tenant.ScopeKind;
+import dev.portcullis.tenant.TenantRepository;
+
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies a validated tenants file in one transaction, upserting by id: applying the same file
+ * twice changes nothing, and a failure leaves the database as it was. Secrets and passwords are
+ * stored only as hashes; a password already matching its stored hash is not re-hashed.
+ */
+public final class TenantsFileApplier {
+
+    public record Result(int tenants, int changes) {
+    }
+
+    private final Sql sql;
+    private final Clock clock;
+
+    public TenantsFileApplier(Sql sql, Clock clock) {
+        this.sql = sql;
+        this.clock = clock;
+    }
+
+    public Result apply(TenantsFile file) {
+        long now = clock.instant().getEpochSecond();
+        return sql.inTransaction(tx -> {
+            int changes = 0;
+            for (TenantSpec tenant : file.tenants()) {
+                changes += applyTenant(tx, tenant, now);
+            }
+            if (changes > 0) {
+                ConfigRevision.bump(tx);
+            }
+            return new Result(file.tenants().size(), changes);
+        });
+    }
+
+    private int applyTenant(Sql tx, TenantSpec spec, long now) {
+        TenantRepository tenants = new TenantRepository(tx);
+        int changes = count(tenants.upsert(tx, spec.id(), spec.name(), spec.accessTokenTtl(), spec.enabled(), now));
+        for (ScopeSpec scope : spec.scopes()) {
+            changes += count(tenants.upsertScope(tx, spec.id(),
+                    new ScopeDefinition(scope.name(), ScopeKind.fromLabel(scope.kind()).orElseThrow(), scope.description())));
+        }
+        for (SubjectSpec user : spec.users()) {
+            changes += applySubject(tx, spec.id(), RealmType.USER, user, now);
+        }
+        for (SubjectSpec customer : spec.customers()) {
+            changes += applySubject(tx, spec.id(), RealmType.CUSTOMER, customer, now);
+        }
+        for (ClientSpec client : spec.clients()) {
+            changes += applyClient(tx, spec.id(), client, now);
+        }
+        return changes;
+    }
+
+    private int applySubject(Sql tx, String tenantId, RealmType realm, SubjectSpec spec, long now) {
+        SubjectRepository subjects = new SubjectRepository(tx);
+        Optional<Subject> existing = subjects.find(new SubjectLookup(tenantId, realm, SubjectLookup.By.USER_ID, spec.id()));
+        Optional<String> newHash = spec.password().filter(password -> existing
+                .flatMap(Subject::passwordHash)
+                .map(hash -> !PasswordHasher.verify(password, hash))
+                .orElse(true))
+                .map(PasswordHasher::hash);
+        return count(subjects.upsert(tx, tenantId, realm, spec.id(), spec.username(), spec.email(), newHash, spec.enabled(), now));
+    }
+
+    private int applyClient(Sql tx, String tenantId, ClientSpec spec, long now) {
+        ClientRepository clients = new ClientRepository(tx);
+        int changes = count(clients.upsert(tx, tenantId, spec.clientId(), spec.name(), Platform.fromLabel(spec.platform()).orElseThrow(),
+                new LinkedHashSet<>(spec.scopes()), spec.redirectUris(), spec.accessTokenTtl(), spec.enabled(), now));
+        if (spec.secrets().isEmpty()) {
+            return changes;
+        }
+        ClientApplication stored = clients.find(tenantId, spec.clientId()).orElseThrow();
+        List<StoredSecret> keep = new ArrayList<>();
+        for (SecretSpec secret : spec.secrets().get()) {
+            byte[] hash = SecretHasher.hash(secret.value());
+            Optional<StoredSecret> same = stored.secrets().stream()
+                    .filter(s -> MessageDigest.isEqual(s.hash(), hash) && s.expiresAt().equals(secret.expiresAt()))
+                    .findFirst();
+            if (same.isPresent()) {
+                keep.add(same.get());
+            } else {
+                keep.add(clients.addSecret(tx, tenantId, spec.clientId(), hash, now, secret.expiresAt()));
+                changes++;
+            }
+        }
+        for (StoredSecret old : stored.secrets()) {
+            if (keep.stream().noneMatch(k -> k.id().equals(old.id()))) {
+                clients.removeSecret(tx, old.id());
+                changes++;
+            }
+        }
+        return changes;
+    }
+
+    private static int count(boolean changed) {
+        return changed ? 1 : 0;
+    }
+}

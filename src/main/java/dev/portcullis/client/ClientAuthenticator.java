@@ -1,0 +1,84 @@
+package dev.portcullis.client;
+
+import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.tenant.Realm;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Authenticates the client of a token request. Secret checks are SHA-256 plus a constant-time
+ * compare, and run for unknown clients too, so timing tells nothing about which client ids exist.
+ */
+public final class ClientAuthenticator {
+
+    private static final byte[] NO_SECRET_HASH = SecretHasher.hash("portcullis:no-such-client");
+
+    private final ClientDirectory clients;
+    private final Clock clock;
+
+    public ClientAuthenticator(ClientDirectory clients, Clock clock) {
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    /**
+     * @param allowPublic whether this grant may be used by a public (spa) client with no secret
+     */
+    public ClientApplication authenticate(Realm realm, ClientCredentials credentials, String grantType, boolean allowPublic) {
+        String realmName = realm.id();
+        Optional<ClientApplication> found = clients.find(realm.tenant().id(), credentials.clientId());
+        boolean basic = credentials.usedBasic();
+
+        if (credentials.secret().isEmpty()) {
+            ClientApplication client = found.orElseThrow(() -> OAuthException.invalidClient(
+                    "unknown client_id '" + credentials.clientId() + "' in tenant " + realm.tenant().id(), basic, realmName));
+            if (client.platform().isConfidential()) {
+                throw OAuthException.invalidClient("client_secret is required: client '" + client.clientId()
+                        + "' is a web (confidential) application", basic, realmName);
+            }
+            if (!allowPublic) {
+                throw OAuthException.unauthorizedClient("client '" + client.clientId() + "' is a single-page (public) application; "
+                        + "grant_type=" + grantType + " requires a web (confidential) client with a client_secret");
+            }
+            return requireEnabled(client, basic, realmName);
+        }
+
+        String secret = credentials.secret().get();
+        if (found.isEmpty()) {
+            SecretHasher.matches(secret, NO_SECRET_HASH);
+            throw OAuthException.invalidClient("client authentication failed: unknown client or wrong secret", basic, realmName);
+        }
+        ClientApplication client = found.get();
+        if (!client.platform().isConfidential()) {
+            throw OAuthException.invalidClient("client '" + client.clientId()
+                    + "' is a single-page (public) application and has no secret; do not send client_secret", basic, realmName);
+        }
+        long now = clock.instant().getEpochSecond();
+        boolean matchedExpired = false;
+        boolean matched = false;
+        byte[] presented = SecretHasher.hash(secret);
+        for (StoredSecret stored : client.secrets()) {
+            if (java.security.MessageDigest.isEqual(presented, stored.hash())) {
+                if (stored.isExpiredAt(now)) {
+                    matchedExpired = true;
+                } else {
+                    matched = true;
+                }
+            }
+        }
+        if (!matched) {
+            throw OAuthException.invalidClient(matchedExpired
+                    ? "client secret has expired; create a new one for client '" + client.clientId() + "'"
+                    : "client authentication failed: unknown client or wrong secret", basic, realmName);
+        }
+        return requireEnabled(client, basic, realmName);
+    }
+
+    private static ClientApplication requireEnabled(ClientApplication client, boolean basic, String realmName) {
+        if (!client.enabled()) {
+            throw OAuthException.invalidClient("client '" + client.clientId() + "' is disabled", basic, realmName);
+        }
+        return client;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.portcullis.client;
+
+import dev.portcullis.store.Sql;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+
+/** Client applications, their scopes, redirect URIs and secret hashes. */
+public final class ClientRepository {
+
+    private final Sql sql;
+
+    public ClientRepository(Sql sql) {
+        this.sql = sql;
+    }
+
+    private record ClientRow(String name, Platform platform, OptionalInt accessTokenTtl, boolean enabled) {
+    }
+
+    public Optional<ClientApplication> find(String tenantId, String clientId) {
+        return sql.queryOne(
+                "SELECT name, platform, access_token_ttl, enabled FROM clients WHERE tenant_id = ? AND client_id = ?",
+                row -> {
+                    int ttl = row.getInt(3);
+                    OptionalInt accessTokenTtl = row.wasNull() ? OptionalInt.empty() : OptionalInt.of(ttl);
+                    return new ClientRow(row.getString(1), Platform.fromLabel(row.getString(2)).orElseThrow(),
+                            accessTokenTtl, row.getInt(4) == 1);
+                }, tenantId, clientId)
+                .map(r -> new ClientApplication(tenantId, clientId, r.name(), r.platform(),
+                        Set.copyOf(scopes(tenantId, clientId)), redirectUris(tenantId, clientId),
+                        secrets(tenantId, clientId), r.accessTokenTtl(), r.enabled()));
+    }
+
+    public List<ClientApplication> list(String tenantId) {
+        return sql.query("SELECT client_id FROM clients WHERE tenant_id = ? ORDER BY name, client_id",
+                row -> row.getString(1), tenantId).stream().map(id -> find(tenantId, id).orElseThrow()).toList();
+    }
+
+    private Set<String> scopes(String tenantId, String clientId) {
+        return new LinkedHashSet<>(sql.query(
+                "SELECT scope_name FROM client_scopes WHERE tenant_id = ? AND client_id = ? ORDER BY scope_name",
+                row -> row.getString(1), tenantId, clientId));
+    }
+
+    private List<String> redirectUris(String tenantId, String clientId) {
+        return sql.query(
+                "SELECT redirect_uri FROM client_redirect_uris WHERE tenant_id = ? AND client_id = ? ORDER BY redirect_uri",
+                row -> row.getString(1), tenantId, clientId);
+    }
+
+    private List<StoredSecret> secrets(String tenantId, String clientId) {
+        return sql.query(
+                "SELECT id, secret_hash, created_at, expires_at FROM client_secrets WHERE tenant_id = ? AND client_id = ? ORDER BY created_at, id",
+                row -> {
+                    long expires = row.getLong(4);
+                    OptionalLong expiresAt = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(expires);
+                    return new StoredSecret(row.getString(1), SecretHasher.decode(row.getString(2)), row.getLong(3), expiresAt);
+                }, tenantId, clientId);
+    }
+
+    /** Writes a client's settings, scopes and redirect URIs; returns true if anything changed. */
+    public boolean upsert(Sql tx, String tenantId, String clientId, String name, Platform platform,
+                          Set<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl,
+                          boolean enabled, long now) {
+        Optional<ClientApplication> existing = new ClientRepository(tx).find(tenantId, clientId);
+        Integer ttl = accessTokenTtl.isPresent() ? accessTokenTtl.getAsInt() : null;
+        boolean changed;
+        if (existing.isEmpty()) {
+            tx.update("INSERT INTO clients (tenant_id, client_id, name, platform, access_token_ttl, enabled, created_at, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", tenantId, clientId, name, platform.label(), ttl, enabled, now, now);
+            changed = true;
+        } else {
+            ClientApplication c = existing.get();
+            changed = !c.name().equals(name) || c.platform() != platform || !c.accessTokenTtl().equals(accessTokenTtl)
+                    || c.enabled() != enabled;
+            if (changed) {
+                tx.update("UPDATE clients SET name = ?, platform = ?, access_token_ttl = ?, enabled = ?, updated_at = ? "
+                        + "WHERE tenant_id = ? AND client_id = ?", name, platform.label(), ttl, enabled, now, tenantId, clientId);
+            }
+        }
+        if (existing.isEmpty() || !existing.get().scopes().equals(Set.copyOf(scopes))) {
+            tx.update("DELETE FROM client_scopes WHERE tenant_id = ? AND client_id = ?", tenantId, clientId);
+            for (String scope : scopes) {
+                tx.update("INSERT INTO client_scopes (tenant_id, client_id, scope_name) VALUES (?, ?, ?)", tenantId, clientId, scope);
+            }
+            changed = true;
+        }
+        if (existing.isEmpty() || !Set.copyOf(existing.get().redirectUris()).equals(Set.copyOf(redirectUris))) {
+            tx.update("DELETE FROM client_redirect_uris WHERE tenant_id = ? AND client_id = ?", tenantId, clientId);
+            for (String uri : new LinkedHashSet<>(redirectUris)) {
+                tx.update("INSERT INTO client_redirect_uris (tenant_id, client_id, redirect_uri) VALUES (?, ?, ?)", tenantId, clientId, uri);
+            }
+            changed = true;
+        }
+        return changed;
+    }
+
+    public StoredSecret addSecret(Sql tx, String tenantId, String clientId, byte[] hash, long now, OptionalLong expiresAt) {
+        String id = UUID.randomUUID().toString();
+        tx.update("INSERT INTO client_secrets (id, tenant_id, client_id, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                id, tenantId, clientId, SecretHasher.encode(hash), now,
+                expiresAt.isPresent() ? expiresAt.getAsLong() : null);
+        return new StoredSecret(id, hash, now, expiresAt);
+    }
+
+    public void removeSecret(Sql tx, String secretId) {
+        tx.update("DELETE FROM client_secrets WHERE id = ?", secretId);
+    }
+
+    public boolean setEnabled(Sql tx, String tenantId, String clientId, boolean enabled, long now) {
+        return tx.update("UPDATE clients SET enabled = ?, updated_at = ? WHERE tenant_id = ? AND client_id = ? AND enabled <> ?",
+                enabled, now, tenantId, clientId, enabled) > 0;
+    }
+}

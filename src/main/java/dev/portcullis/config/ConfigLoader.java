@@ -1,0 +1,120 @@
+package dev.portcullis.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the server configuration: defaults, then the YAML file, then PORTCULLIS_&lt;KEY&gt;
+ * environment variables, each overriding the one before.
+ */
+public final class ConfigLoader {
+
+    static final Set<String> KEYS = Set.of(
+            "port", "bind", "public_url", "api_url", "database", "tenants", "master_key",
+            "signing_alg", "cache_refresh_seconds", "database_pool_size");
+
+    private final Map<String, String> environment;
+
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    public static ServerConfig fromProcess(Path configFile) {
+        return new ConfigLoader(System.getenv()).load(configFile);
+    }
+
+    public ServerConfig load(Path configFile) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (configFile != null) {
+            values.putAll(readFile(configFile));
+        }
+        for (String key : KEYS) {
+            String env = environment.get("PORTCULLIS_" + key.toUpperCase(Locale.ROOT));
+            if (env != null && !env.isBlank()) {
+                values.put(key, env.trim());
+            }
+        }
+        int port = intValue(values, "port", 8080, 0, 65535);
+        String bind = values.getOrDefault("bind", "127.0.0.1");
+        String publicUrl = stripTrailingSlash(values.getOrDefault("public_url", "http://127.0.0.1:" + port));
+        String apiUrl = stripTrailingSlash(values.getOrDefault("api_url", publicUrl));
+        requireHttpUrl("public_url", publicUrl);
+        requireHttpUrl("api_url", apiUrl);
+        String database = values.getOrDefault("database", "./data/portcullis.db");
+        Optional<Path> tenants = Optional.ofNullable(values.get("tenants")).map(Path::of);
+        Optional<String> masterKey = Optional.ofNullable(values.get("master_key"));
+        String alg = values.getOrDefault("signing_alg", "RS256");
+        if (!alg.equals("RS256") && !alg.equals("ES256")) {
+            throw new ConfigException("signing_alg must be RS256 or ES256, not '" + alg + "'");
+        }
+        int refresh = intValue(values, "cache_refresh_seconds", 2, 1, 3600);
+        int pool = intValue(values, "database_pool_size", database.startsWith("jdbc:postgresql:") ? 10 : 4, 1, 200);
+        return new ServerConfig(port, bind, publicUrl, apiUrl, database, tenants, masterKey, alg, refresh, pool);
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return values;
+        }
+        if (!(root instanceof ObjectNode object)) {
+            throw new ConfigException("config file " + file + " must be a YAML mapping of keys to values");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (!KEYS.contains(field.getKey())) {
+                throw new ConfigException("config file " + file + ": unknown key '" + field.getKey()
+                        + "' (known keys: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+            }
+            if (!field.getValue().isValueNode()) {
+                throw new ConfigException("config file " + file + ": '" + field.getKey() + "' must be a single value");
+            }
+            values.put(field.getKey(), field.getValue().asText());
+        }
+        return values;
+    }
+
+    private static int intValue(Map<String, String> values, String key, int defaultValue, int min, int max) {
+        String raw = values.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value < min || value > max) {
+                throw new ConfigException(key + " must be between " + min + " and " + max + ", not " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a number, not '" + raw + "'");
+        }
+    }
+
+    private static void requireHttpUrl(String key, String url) {
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new ConfigException(key + " must be an http:// or https:// URL, not '" + url + "'");
+        }
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

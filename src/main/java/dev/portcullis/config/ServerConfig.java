@@ -1,0 +1,51 @@
+package dev.portcullis.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The server's settings, read from one YAML file with PORTCULLIS_* environment overrides
+ * (see {@link ConfigLoader} and the README's configuration reference).
+ */
+public record ServerConfig(
+        int port,
+        String bind,
+        String publicUrl,
+        String apiUrl,
+        String database,
+        Optional<Path> tenantsFile,
+        Optional<String> masterKey,
+        String signingAlgorithm,
+        int cacheRefreshSeconds,
+        int databasePoolSize) {
+
+    public boolean usesPostgres() {
+        return database.startsWith("jdbc:postgresql:");
+    }
+
+    /** The JDBC URL for {@link #database()}, which may be given as a plain SQLite file path. */
+    public String jdbcUrl() {
+        if (database.startsWith("jdbc:")) {
+            return database;
+        }
+        return "jdbc:sqlite:" + database;
+    }
+
+    /** The directory beside the SQLite file, where the embedded default keeps its generated master key. */
+    public Optional<Path> sqliteDataDirectory() {
+        String url = jdbcUrl();
+        if (!url.startsWith("jdbc:sqlite:")) {
+            return Optional.empty();
+        }
+        String file = url.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file::memory:")) {
+            return Optional.empty();
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        return Optional.ofNullable(parent);
+    }
+}

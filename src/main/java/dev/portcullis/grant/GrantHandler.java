@@ -1,0 +1,28 @@
+package dev.portcullis.grant;
+
+import dev.portcullis.client.ClientApplication;
+import dev.portcullis.protocol.FormParameters;
+import dev.portcullis.tenant.Realm;
+import dev.portcullis.token.TokenGrant;
+
+/**
+ * One grant type at the token endpoint. The endpoint runs every handler through the same
+ * script: {@link #parse} the form into an immutable request, authenticate the client, then
+ * {@link #grant}; the token issuer signs whatever the handler decided.
+ *
+ * @param <R> the grant's request object
+ */
+public interface GrantHandler<R> {
+
+    /** The {@code grant_type} value this handler answers. */
+    String grantType();
+
+    /** Whether a public (spa) client may use this grant without a secret. */
+    boolean allowsPublicClients();
+
+    /** Validates the grant's own parameters; throws invalid_request before anything is looked up. */
+    R parse(FormParameters form, Realm realm);
+
+    /** Decides the token for an authenticated client, or refuses with an OAuth error. */
+    TokenGrant grant(R request, ClientApplication client, Realm realm);
+}

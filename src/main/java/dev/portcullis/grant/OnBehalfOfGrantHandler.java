@@ -1,0 +1,53 @@
+package dev.portcullis.grant;
+
+import dev.portcullis.client.ClientApplication;
+import dev.portcullis.identity.Subject;
+import dev.portcullis.identity.SubjectDirectory;
+import dev.portcullis.protocol.FormParameters;
+import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.tenant.Realm;
+import dev.portcullis.tenant.RealmType;
+import dev.portcullis.tenant.ScopeKind;
+import dev.portcullis.token.ActorType;
+import dev.portcullis.token.TokenGrant;
+
+import java.util.Optional;
+
+/**
+ * On-Behalf-Of: a trusted web client gets a token for a named user or customer, with
+ * on-behalf-of scopes only. The token's {@code sub} is the subject and {@code act} the client.
+ */
+public final class OnBehalfOfGrantHandler implements GrantHandler<OnBehalfOfRequest> {
+
+    private final SubjectDirectory subjects;
+
+    public OnBehalfOfGrantHandler(SubjectDirectory subjects) {
+        this.subjects = subjects;
+    }
+
+    @Override
+    public String grantType() {
+        return OnBehalfOfRequest.GRANT_TYPE;
+    }
+
+    @Override
+    public boolean allowsPublicClients() {
+        return false;
+    }
+
+    @Override
+    public OnBehalfOfRequest parse(FormParameters form, Realm realm) {
+        return OnBehalfOfRequest.parse(form, realm);
+    }
+
+    @Override
+    public TokenGrant grant(OnBehalfOfRequest request, ClientApplication client, Realm realm) {
+        ScopePolicy.check(realm.tenant(), client, request.scope(), ScopeKind.ON_BEHALF_OF,
+                "grant_type=password (On-Behalf-Of)");
+        Subject subject = subjects.find(request.subject()).filter(Subject::enabled)
+                .orElseThrow(() -> OAuthException.invalidGrant("no active " + (realm.type() == RealmType.USER ? "user" : "customer")
+                        + " with " + request.subject().by().parameter() + " '" + request.subject().value() + "' in " + realm.id()));
+        ActorType actor = realm.type() == RealmType.USER ? ActorType.CLIENT_ON_BEHALF_OF_USER : ActorType.CLIENT_ON_BEHALF_OF_CUSTOMER;
+        return new TokenGrant(realm, client, grantType(), actor, Optional.of(subject), request.scope());
+    }
+}

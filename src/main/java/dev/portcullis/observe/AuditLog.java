@@ -1,0 +1,38 @@
+package dev.portcullis.observe;
+
+import dev.portcullis.token.IssuedToken;
+import dev.portcullis.token.TokenGrant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per issued token, for the security record: who, for whom, what. It names the token by
+ * its jti and never contains the token or any secret.
+ */
+public final class AuditLog {
+
+    private static final Logger AUDIT = LoggerFactory.getLogger("portcullis.audit");
+
+    public void tokenIssued(TokenGrant grant, IssuedToken token) {
+        if (!AUDIT.isInfoEnabled()) {
+            return;
+        }
+        AUDIT.info("token_issued tenant={} realm={} client={} subject={} grant={} actor={} scopes=\"{}\" jti={}",
+                safe(grant.realm().tenant().id()), grant.realm().type().suffix(), safe(grant.client().clientId()),
+                safe(grant.subjectId()), grant.grantType(), grant.actorType().claim(), safe(token.scope()), token.jti());
+    }
+
+    /** Keeps a value on one line and inside its field: control characters, quotes and spaces are escaped. */
+    static String safe(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

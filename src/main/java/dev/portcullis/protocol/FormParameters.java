@@ -1,0 +1,130 @@
+package dev.portcullis.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An application/x-www-form-urlencoded body, decoded strictly: malformed percent-escapes,
+ * invalid UTF-8 and repeated parameters (RFC 6749 section 3.2) are refused rather than guessed at,
+ * and a parameter sent without a value counts as omitted (section 3.1).
+ */
+public final class FormParameters {
+
+    private final Map<String, String> values;
+
+    private FormParameters(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    public static FormParameters of(Map<String, String> values) {
+        return new FormParameters(new LinkedHashMap<>(values));
+    }
+
+    public static FormParameters parse(byte[] body) {
+        Map<String, String> values = new LinkedHashMap<>();
+        int start = 0;
+        while (start < body.length) {
+            int end = indexOf(body, (byte) '&', start, body.length);
+            if (end < 0) {
+                end = body.length;
+            }
+            if (end > start) {
+                int equals = indexOf(body, (byte) '=', start, end);
+                String name = decode(body, start, equals < 0 ? end : equals);
+                String value = equals < 0 ? "" : decode(body, equals + 1, end);
+                if (name.isEmpty()) {
+                    throw OAuthException.invalidRequest("the form body has a parameter with no name");
+                }
+                if (values.containsKey(name)) {
+                    throw OAuthException.invalidRequest("parameter '" + name + "' is repeated; send each parameter once");
+                }
+                values.put(name, value);
+            }
+            start = end + 1;
+        }
+        values.values().removeIf(String::isEmpty);
+        return new FormParameters(values);
+    }
+
+    public Optional<String> get(String name) {
+        return Optional.ofNullable(values.get(name));
+    }
+
+    public boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    public String require(String name) {
+        String value = values.get(name);
+        if (value == null) {
+            throw OAuthException.invalidRequest("missing required parameter '" + name + "'");
+        }
+        return value;
+    }
+
+    public Set<String> names() {
+        return values.keySet();
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    private static int indexOf(byte[] body, byte target, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (body[i] == target) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String decode(byte[] body, int from, int to) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(to - from);
+        for (int i = from; i < to; i++) {
+            byte b = body[i];
+            if (b == '+') {
+                bytes.write(' ');
+            } else if (b == '%') {
+                if (i + 2 >= to || hex(body[i + 1]) < 0 || hex(body[i + 2]) < 0) {
+                    throw OAuthException.invalidRequest("the form body has a malformed percent-encoding near byte " + i
+                            + "; encode '%' as %25");
+                }
+                bytes.write(hex(body[i + 1]) << 4 | hex(body[i + 2]));
+                i += 2;
+            } else {
+                bytes.write(b);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw OAuthException.invalidRequest("the form body is not valid UTF-8");
+        }
+    }
+
+    private static int hex(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        return -1;
+    }
+}

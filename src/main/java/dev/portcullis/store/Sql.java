@@ -1,0 +1,117 @@
+package dev.portcullis.store;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A thin JDBC helper: parameterised statements only, and transactions that commit all or nothing.
+ * Inside {@link #inTransaction} every call runs on the transaction's connection.
+ */
+public final class Sql {
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Sql transaction);
+    }
+
+    private final DataSource dataSource;
+    private final Connection transaction;
+
+    Sql(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    private Sql(DataSource dataSource, Connection transaction) {
+        this.dataSource = dataSource;
+        this.transaction = transaction;
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return withConnection(connection -> {
+            try (PreparedStatement statement = prepare(connection, sql, params);
+                 ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+                return result;
+            }
+        });
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public int update(String sql, Object... params) {
+        return withConnection(connection -> {
+            try (PreparedStatement statement = prepare(connection, sql, params)) {
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    public <T> T inTransaction(Work<T> work) {
+        if (transaction != null) {
+            return work.run(this);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(new Sql(dataSource, connection));
+                connection.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database transaction failed", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T withConnection(ConnectionWork<T> work) {
+        try {
+            if (transaction != null) {
+                return work.run(transaction);
+            }
+            try (Connection connection = dataSource.getConnection()) {
+                return work.run(connection);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database statement failed", e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object[] params) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            Object param = params[i];
+            if (param instanceof Boolean flag) {
+                statement.setInt(i + 1, flag ? 1 : 0);
+            } else {
+                statement.setObject(i + 1, param);
+            }
+        }
+        return statement;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.portcullis.tenant;
+
+import dev.portcullis.store.Sql;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Tenants and their scopes in the database. */
+public final class TenantRepository {
+
+    private final Sql sql;
+
+    public TenantRepository(Sql sql) {
+        this.sql = sql;
+    }
+
+    public Optional<Tenant> find(String tenantId) {
+        return sql.queryOne("SELECT id, name, access_token_ttl, enabled FROM tenants WHERE id = ?",
+                row -> new Tenant(row.getString(1), row.getString(2), row.getInt(3), row.getInt(4) == 1,
+                        scopes(row.getString(1))), tenantId);
+    }
+
+    public List<Tenant> list() {
+        return sql.query("SELECT id FROM tenants ORDER BY id", row -> row.getString(1))
+                .stream().map(id -> find(id).orElseThrow()).toList();
+    }
+
+    private Map<String, ScopeDefinition> scopes(String tenantId) {
+        Map<String, ScopeDefinition> scopes = new LinkedHashMap<>();
+        for (ScopeDefinition scope : sql.query(
+                "SELECT name, kind, description FROM scopes WHERE tenant_id = ? ORDER BY name",
+                row -> new ScopeDefinition(row.getString(1), ScopeKind.fromLabel(row.getString(2)).orElseThrow(),
+                        row.getString(3)), tenantId)) {
+            scopes.put(scope.name(), scope);
+        }
+        return java.util.Collections.unmodifiableMap(scopes);
+    }
+
+    /** Inserts or updates a tenant by id; returns true if anything changed. */
+    public boolean upsert(Sql tx, String id, String name, int accessTokenTtl, boolean enabled, long now) {
+        Optional<Tenant> existing = new TenantRepository(tx).find(id);
+        if (existing.isEmpty()) {
+            tx.update("INSERT INTO tenants (id, name, access_token_ttl, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    id, name, accessTokenTtl, enabled, now, now);
+            return true;
+        }
+        Tenant t = existing.get();
+        if (t.name().equals(name) && t.accessTokenTtl() == accessTokenTtl && t.enabled() == enabled) {
+            return false;
+        }
+        tx.update("UPDATE tenants SET name = ?, access_token_ttl = ?, enabled = ?, updated_at = ? WHERE id = ?",
+                name, accessTokenTtl, enabled, now, id);
+        return true;
+    }
+
+    /** Inserts or updates a scope by name; returns true if anything changed. */
+    public boolean upsertScope(Sql tx, String tenantId, ScopeDefinition scope) {
+        Optional<ScopeDefinition> existing = tx.queryOne(
+                "SELECT name, kind, description FROM scopes WHERE tenant_id = ? AND name = ?",
+                row -> new ScopeDefinition(row.getString(1), ScopeKind.fromLabel(row.getString(2)).orElseThrow(),
+                        row.getString(3)), tenantId, scope.name());
+        if (existing.isEmpty()) {
+            tx.update("INSERT INTO scopes (tenant_id, name, kind, description) VALUES (?, ?, ?, ?)",
+                    tenantId, scope.name(), scope.kind().label(), scope.description());
+            return true;
+        }
+        if (existing.get().equals(scope)) {
+            return false;
+        }
+        tx.update("UPDATE scopes SET kind = ?, description = ? WHERE tenant_id = ? AND name = ?",
+                scope.kind().label(), scope.description(), tenantId, scope.name());
+        return true;
+    }
+
+    public boolean setEnabled(Sql tx, String tenantId, boolean enabled, long now) {
+        return tx.update("UPDATE tenants SET enabled = ?, updated_at = ? WHERE id = ? AND enabled <> ?",
+                enabled, now, tenantId, enabled) > 0;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.portcullis.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.portcullis.tenant.RealmType;
+
+import java.time.Clock;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
+
+/** Signs JWT access tokens per RFC 9068: header typ at+jwt with kid; nothing is stored per token. */
+public final class AccessTokenIssuer {
+
+    public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+
+    private final SigningKeys keys;
+    private final String publicUrl;
+    private final String audience;
+    private final Clock clock;
+
+    public AccessTokenIssuer(SigningKeys keys, String publicUrl, String audience, Clock clock) {
+        this.keys = keys;
+        this.publicUrl = publicUrl;
+        this.audience = audience;
+        this.clock = clock;
+    }
+
+    public IssuedToken issue(TokenGrant grant) {
+        SigningKey key = keys.activeKey(grant.realm().tenant().id());
+        long now = clock.instant().getEpochSecond();
+        long ttl = grant.client().accessTokenTtl().orElse(grant.realm().tenant().accessTokenTtl());
+        String jti = UUID.randomUUID().toString();
+        String scope = grant.scopes().toParameter();
+
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(grant.realm().issuer(publicUrl))
+                .subject(grant.subjectId())
+                .audience(audience)
+                .expirationTime(new Date((now + ttl) * 1000))
+                .issueTime(new Date(now * 1000))
+                .jwtID(jti)
+                .claim("client_id", grant.client().clientId())
+                .claim("scope", scope)
+                .claim("tenant", grant.realm().tenant().id())
+                .claim("actor_type", grant.actorType().claim());
+        grant.subject().ifPresent(subject -> {
+            if (subject.realm() == RealmType.USER) {
+                subject.username().ifPresent(username -> claims.claim("username", username));
+            } else {
+                subject.email().ifPresent(email -> claims.claim("email", email));
+            }
+        });
+        if (grant.actsOnBehalf()) {
+            claims.claim("act", Map.of("sub", grant.client().clientId()));
+        }
+
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).type(AT_JWT).keyID(key.kid()).build(),
+                claims.build());
+        try {
+            jwt.sign(key.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing failed with key " + key.kid(), e);
+        }
+        return new IssuedToken(jwt.serialize(), jti, ttl, scope);
+    }
+}

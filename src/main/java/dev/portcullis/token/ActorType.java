@@ -1,0 +1,21 @@
+package dev.portcullis.token;
+
+/** Who a token speaks for: eGain's six actor types, carried in the {@code actor_type} claim. */
+public enum ActorType {
+    USER("user"),
+    CUSTOMER("customer"),
+    ANONYMOUS_CUSTOMER("anonymous_customer"),
+    CLIENT_APP("client_app"),
+    CLIENT_ON_BEHALF_OF_USER("client_on_behalf_of_user"),
+    CLIENT_ON_BEHALF_OF_CUSTOMER("client_on_behalf_of_customer");
+
+    private final String claim;
+
+    ActorType(String claim) {
+        this.claim = claim;
+    }
+
+    public String claim() {
+        return claim;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.portcullis.token;
+
+import dev.portcullis.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The 256-bit key that encrypts signing keys at rest. It comes from configuration; only the
+ * embedded SQLite default may generate one, into the data directory with mode 0600, because
+ * several instances on PostgreSQL must all be given the same key.
+ */
+public final class MasterKey {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MasterKey.class);
+    static final String FILE_NAME = "master.key";
+
+    private final SecretKey key;
+
+    private MasterKey(byte[] bytes) {
+        this.key = new SecretKeySpec(bytes, "AES");
+    }
+
+    public SecretKey secretKey() {
+        return key;
+    }
+
+    public static MasterKey decode(String encoded) {
+        String trimmed = encoded.trim();
+        byte[] bytes;
+        try {
+            bytes = trimmed.contains("-") || trimmed.contains("_")
+                    ? Base64.getUrlDecoder().decode(trimmed.replace("=", ""))
+                    : Base64.getDecoder().decode(trimmed);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("master_key must be 32 bytes encoded as base64 or base64url");
+        }
+        if (bytes.length != 32) {
+            throw new ConfigException("master_key must be 32 bytes (it decodes to " + bytes.length
+                    + "); make one with: openssl rand -base64 32");
+        }
+        return new MasterKey(bytes);
+    }
+
+    /**
+     * The configured key, or for the embedded default the one kept in {@code dataDirectory/master.key},
+     * created on first start.
+     */
+    public static MasterKey resolve(Optional<String> configured, Optional<Path> dataDirectory) {
+        if (configured.isPresent()) {
+            return decode(configured.get());
+        }
+        Path directory = dataDirectory.orElseThrow(() -> new ConfigException(
+                "master_key is required with this database: give every instance the same 32-byte key "
+                        + "(config master_key or env PORTCULLIS_MASTER_KEY; make one with: openssl rand -base64 32)"));
+        Path file = directory.resolve(FILE_NAME);
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(directory);
+                byte[] bytes = new byte[32];
+                new SecureRandom().nextBytes(bytes);
+                try {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    Files.writeString(file, Base64.getEncoder().encodeToString(bytes) + "\n", StandardCharsets.US_ASCII);
+                    LOG.info("Generated a master key at {} (mode 0600); keep it with the database", file);
+                } catch (FileAlreadyExistsException raced) {
+                    LOG.debug("Another process created {} first", file);
+                }
+            }
+            return decode(Files.readString(file, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the master key file " + file, e);
+        }
+    }
+}

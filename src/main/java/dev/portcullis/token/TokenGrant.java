@@ -1,0 +1,30 @@
+package dev.portcullis.token;
+
+import dev.portcullis.client.ClientApplication;
+import dev.portcullis.identity.Subject;
+import dev.portcullis.protocol.ScopeSet;
+import dev.portcullis.tenant.Realm;
+
+import java.util.Optional;
+
+/**
+ * What a grant handler decided: who the token is for, for which client and scopes.
+ * The issuer turns it into a signed access token.
+ */
+public record TokenGrant(
+        Realm realm,
+        ClientApplication client,
+        String grantType,
+        ActorType actorType,
+        Optional<Subject> subject,
+        ScopeSet scopes) {
+
+    /** The token's {@code sub}: the subject's id, or the client's id for a client acting for itself. */
+    public String subjectId() {
+        return subject.map(Subject::id).orElse(client.clientId());
+    }
+
+    public boolean actsOnBehalf() {
+        return actorType == ActorType.CLIENT_ON_BEHALF_OF_USER || actorType == ActorType.CLIENT_ON_BEHALF_OF_CUSTOMER;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.portcullis.web;
+
+import dev.portcullis.client.ClientAuthenticator;
+import dev.portcullis.grant.GrantRegistry;
+import dev.portcullis.observe.AuditLog;
+import dev.portcullis.observe.TokenMetrics;
+import dev.portcullis.protocol.OAuthError;
+import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.store.Database;
+import dev.portcullis.store.StoreException;
+import dev.portcullis.tenant.TenantDirectory;
+import dev.portcullis.token.AccessTokenIssuer;
+import dev.portcullis.token.SigningKeys;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP surface: routes, error mapping and headers common to every response. */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    private static final String REALM = "/system/auth/{realm}";
+
+    private final Javalin app;
+
+    public record Dependencies(TenantDirectory tenants, GrantRegistry grants, ClientAuthenticator clientAuthenticator,
+                               AccessTokenIssuer issuer, SigningKeys keys, Database database, TokenMetrics metrics,
+                               AuditLog audit, String publicUrl) {
+    }
+
+    public HttpServer(Dependencies deps) {
+        RealmResolver realms = new RealmResolver(deps.tenants());
+        TokenEndpoint token = new TokenEndpoint(realms, deps.grants(), deps.clientAuthenticator(), deps.issuer(),
+                deps.metrics(), deps.audit());
+        MetadataEndpoint metadata = new MetadataEndpoint(realms, deps.grants(), deps.publicUrl());
+        JwksEndpoint jwks = new JwksEndpoint(realms, deps.keys());
+        HealthEndpoint health = new HealthEndpoint(deps.database());
+        TokenMetrics metrics = deps.metrics();
+
+        app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.prefer405over404 = true;
+            config.router.ignoreTrailingSlashes = true;
+            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+        });
+        app.before(ctx -> {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "no-referrer");
+        });
+        app.post(REALM + "/oauth2/token", token::handle);
+        app.get(REALM + "/.well-known/openid-configuration", metadata::handle);
+        app.get(REALM + "/.well-known/oauth-authorization-server", metadata::handle);
+        app.get("/.well-known/oauth-authorization-server" + REALM, metadata::handle);
+        app.get(REALM + "/oauth2/jwks", jwks::handle);
+        app.get("/health", health::handle);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+
+        app.exception(OAuthException.class, (e, ctx) -> {
+            metrics.error(e.error().code());
+            JsonResponses.error(ctx, e);
+        });
+        app.exception(StoreException.class, (e, ctx) -> {
+            LOG.error("Database failure on {} {}", ctx.method(), ctx.path(), e);
+            metrics.error(OAuthError.TEMPORARILY_UNAVAILABLE.code());
+            JsonResponses.error(ctx, OAuthError.TEMPORARILY_UNAVAILABLE, "the server's database is unavailable; try again shortly");
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            metrics.error(OAuthError.SERVER_ERROR.code());
+            JsonResponses.error(ctx, OAuthError.SERVER_ERROR, "the server failed to handle the request");
+        });
+        app.error(404, ctx -> writeIfEmpty(ctx, OAuthError.NOT_FOUND, "no such endpoint: " + ctx.path()));
+        app.error(405, ctx -> writeIfEmpty(ctx, OAuthError.METHOD_NOT_ALLOWED,
+                ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    /** Javalin's status handlers also run after our own 404s; keep the body an endpoint already wrote. */
+    private static void writeIfEmpty(Context ctx, OAuthError error, String description) {
+        if (ctx.result() == null || ctx.result().isEmpty()) {
+            JsonResponses.error(ctx, error, description);
+        }
+    }
+
+    public HttpServer start(String bind, int port) {
+        app.start(bind, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
