@@ -1,0 +1,146 @@
+package dev.portcullis.testing;
+
+import dev.portcullis.Portcullis;
+import dev.portcullis.admin.TenantsFileApplier;
+import dev.portcullis.admin.TenantsFileParser;
+import dev.portcullis.config.ConfigLoader;
+import dev.portcullis.config.ServerConfig;
+import dev.portcullis.store.Database;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The real server on a random port, over SQLite in a temporary directory or over a fresh
+ * PostgreSQL database, with a tenants file applied; plus a small HTTP client for tests.
+ */
+public final class TestServer implements AutoCloseable {
+
+    public static final String MASTER_KEY = Base64.getEncoder().encodeToString(new byte[32]);
+
+    private final StoreKind store;
+    private final Path directory;
+    private final String jdbcUrl;
+    private final Portcullis server;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private TestServer(StoreKind store, Path directory, String jdbcUrl, Portcullis server) {
+        this.store = store;
+        this.directory = directory;
+        this.jdbcUrl = jdbcUrl;
+        this.server = server;
+    }
+
+    public static TestServer start(StoreKind store, String tenantsYaml) {
+        return start(store, tenantsYaml, Map.of());
+    }
+
+    public static TestServer start(StoreKind store, String tenantsYaml, Map<String, String> extraConfig) {
+        try {
+            Path directory = Files.createTempDirectory("portcullis-test");
+            String jdbcUrl = store == StoreKind.POSTGRES ? PostgresDatabases.create() : "jdbc:sqlite:" + directory.resolve("test.db");
+            Map<String, String> env = new HashMap<>();
+            env.put("PORTCULLIS_PORT", String.valueOf(freePort()));
+            env.put("PORTCULLIS_DATABASE", jdbcUrl);
+            env.put("PORTCULLIS_MASTER_KEY", MASTER_KEY);
+            env.put("PORTCULLIS_API_URL", "https://api.example.test");
+            env.put("PORTCULLIS_CACHE_REFRESH_SECONDS", "1");
+            extraConfig.forEach((key, value) -> env.put("PORTCULLIS_" + key.toUpperCase(), value));
+            ServerConfig provisional = new ConfigLoader(env).load(null);
+            Database database = Database.open(provisional.jdbcUrl(), provisional.databasePoolSize());
+            if (tenantsYaml != null) {
+                new TenantsFileApplier(database.sql(), Clock.systemUTC()).apply(TenantsFileParser.parse(tenantsYaml, "test-tenants.yaml"));
+            }
+            Portcullis server = Portcullis.start(provisional, database);
+            return new TestServer(store, directory, jdbcUrl, server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public StoreKind store() {
+        return store;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public Database database() {
+        return server.database();
+    }
+
+    /** The server's base URL, which is also its default public_url (issuer base). */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build());
+    }
+
+    public HttpResponse<String> postForm(String path, Map<String, String> form) {
+        return postForm(path, form, Map.of());
+    }
+
+    public HttpResponse<String> postForm(String path, Map<String, String> form, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
+        headers.forEach(request::setHeader);
+        return send(request.build());
+    }
+
+    public HttpResponse<String> postRaw(String path, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String encode(Map<String, String> form) {
+        StringJoiner body = new StringJoiner("&");
+        form.forEach((key, value) -> body.add(java.net.URLEncoder.encode(key, StandardCharsets.UTF_8) + "="
+                + java.net.URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return body.toString();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        if (store == StoreKind.POSTGRES) {
+            PostgresDatabases.drop(jdbcUrl);
+        }
+    }
+}
