@@ -28,6 +28,7 @@ import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.TenantDirectory;
 import dev.portcullis.tenant.TenantRepository;
 import dev.portcullis.token.AccessTokenIssuer;
+import dev.portcullis.token.AccessTokenVerifier;
 import dev.portcullis.token.CryptoProviders;
 import dev.portcullis.token.MasterKey;
 import dev.portcullis.token.SigningKeyRepository;
@@ -83,7 +84,8 @@ public final class Portcullis implements AutoCloseable {
         HttpServer http = new HttpServer(new HttpServer.Dependencies(
                 tenants, clientRepository, new GrantRegistry(handlers), new ClientAuthenticator(clients, clock),
                 new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock), keys, database,
-                new TokenMetrics(), new AuditLog(), signIn, config.publicUrl()));
+                new TokenMetrics(), new AuditLog(), signIn, new AccessTokenVerifier(keys, sql, config.publicUrl()), refreshTokens,
+                clock, config.publicUrl()));
         CacheRefresher refresher = new CacheRefresher(sql,
                 List.of(tenants::invalidateAll, clients::invalidateAll, subjects::invalidateAll, keys::invalidateAll,
                         http::invalidateCaches),

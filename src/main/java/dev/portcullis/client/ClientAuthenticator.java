@@ -23,9 +23,10 @@ public final class ClientAuthenticator {
     }
 
     /**
-     * @param allowPublic whether this grant may be used by a public (spa) client with no secret
+     * @param purpose     what the client is doing, for error messages, e.g. {@code grant_type=password}
+     * @param allowPublic whether a public (spa) client may do it with no secret
      */
-    public ClientApplication authenticate(Realm realm, ClientCredentials credentials, String grantType, boolean allowPublic) {
+    public ClientApplication authenticate(Realm realm, ClientCredentials credentials, String purpose, boolean allowPublic) {
         String realmName = realm.id();
         Optional<ClientApplication> found = clients.find(realm.tenant().id(), credentials.clientId());
         boolean basic = credentials.usedBasic();
@@ -39,7 +40,7 @@ public final class ClientAuthenticator {
             }
             if (!allowPublic) {
                 throw OAuthException.unauthorizedClient("client '" + client.clientId() + "' is a single-page (public) application; "
-                        + "grant_type=" + grantType + " requires a web (confidential) client with a client_secret");
+                        + purpose + " requires a web (confidential) client with a client_secret");
             }
             return requireEnabled(client, basic, realmName);
         }

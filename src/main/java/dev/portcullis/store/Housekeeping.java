@@ -41,6 +41,7 @@ public final class Housekeeping implements AutoCloseable {
             int sessions = sql.update("DELETE FROM browser_sessions WHERE last_seen_at < ? OR created_at < ?",
                     now - sessionIdle, now - sessionAbsolute);
             int codes = sql.update("DELETE FROM authorization_codes WHERE expires_at < ?", now - 86_400);
+            sql.update("DELETE FROM revoked_access_tokens WHERE expires_at < ?", now);
             int failures = sql.update("DELETE FROM login_failures WHERE next_allowed_at < ? AND first_failed_at < ?", now, now - 3_600);
             int tokens = sql.inTransaction(tx -> {
                 int deleted = tx.update("DELETE FROM refresh_tokens WHERE family_id IN "

@@ -12,11 +12,15 @@ import dev.portcullis.store.Database;
 import dev.portcullis.store.StoreException;
 import dev.portcullis.tenant.TenantDirectory;
 import dev.portcullis.token.AccessTokenIssuer;
+import dev.portcullis.token.AccessTokenVerifier;
+import dev.portcullis.token.RefreshTokens;
 import dev.portcullis.token.SigningKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
 
 /** The HTTP surface: routes, error mapping and headers common to every response. */
 public final class HttpServer implements AutoCloseable {
@@ -28,7 +32,8 @@ public final class HttpServer implements AutoCloseable {
 
     public record Dependencies(TenantDirectory tenants, ClientRepository clientRepository, GrantRegistry grants,
                                ClientAuthenticator clientAuthenticator, AccessTokenIssuer issuer, SigningKeys keys,
-                               Database database, TokenMetrics metrics, AuditLog audit, SignInRoutes signIn, String publicUrl) {
+                               Database database, TokenMetrics metrics, AuditLog audit, SignInRoutes signIn,
+                               AccessTokenVerifier accessTokens, RefreshTokens refreshTokens, Clock clock, String publicUrl) {
     }
 
     private final CorsPolicy cors;
@@ -39,6 +44,10 @@ public final class HttpServer implements AutoCloseable {
         TokenEndpoint token = new TokenEndpoint(realms, cors, deps.grants(), deps.clientAuthenticator(), deps.issuer(),
                 deps.metrics(), deps.audit());
         byte[] stylesheet = resource("/assets/portcullis.css");
+        IntrospectionEndpoint introspection = new IntrospectionEndpoint(realms, deps.clientAuthenticator(), deps.accessTokens(),
+                deps.refreshTokens(), deps.clock());
+        RevocationEndpoint revocation = new RevocationEndpoint(realms, cors, deps.clientAuthenticator(), deps.accessTokens(),
+                deps.refreshTokens(), deps.clock());
         MetadataEndpoint metadata = new MetadataEndpoint(realms, deps.grants(), deps.publicUrl());
         JwksEndpoint jwks = new JwksEndpoint(realms, deps.keys());
         HealthEndpoint health = new HealthEndpoint(deps.database());
@@ -56,6 +65,9 @@ public final class HttpServer implements AutoCloseable {
         });
         app.post(REALM + "/oauth2/token", token::handle);
         app.options(REALM + "/oauth2/token", token::preflight);
+        app.post(REALM + "/oauth2/introspect", introspection::handle);
+        app.post(REALM + "/oauth2/revoke", revocation::handle);
+        app.options(REALM + "/oauth2/revoke", token::preflight);
         deps.signIn().mount(app, REALM);
         app.get("/assets/portcullis.css", ctx -> ctx.contentType("text/css; charset=utf-8")
                 .header("Cache-Control", "public, max-age=3600").result(stylesheet));

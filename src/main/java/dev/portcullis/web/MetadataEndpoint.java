@@ -34,6 +34,10 @@ final class MetadataEndpoint {
         metadata.put("authorization_endpoint", issuer + "/oauth2/authorize");
         metadata.put("token_endpoint", issuer + "/oauth2/token");
         metadata.put("jwks_uri", issuer + "/oauth2/jwks");
+        metadata.put("introspection_endpoint", issuer + "/oauth2/introspect");
+        metadata.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        metadata.put("revocation_endpoint", issuer + "/oauth2/revoke");
+        metadata.put("revocation_endpoint_auth_methods_supported", authMethods);
         metadata.put("grant_types_supported", grants.grantTypes());
         metadata.put("token_endpoint_auth_methods_supported", authMethods);
         metadata.put("scopes_supported", List.copyOf(realm.tenant().scopes().keySet()));

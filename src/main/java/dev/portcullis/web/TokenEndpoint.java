@@ -93,7 +93,7 @@ final class TokenEndpoint {
 
     private <R> TokenGrant run(GrantHandler<R> handler, FormParameters form, Realm realm, ClientCredentials credentials) {
         R request = handler.parse(form, realm);
-        ClientApplication client = clientAuthenticator.authenticate(realm, credentials, handler.grantType(),
+        ClientApplication client = clientAuthenticator.authenticate(realm, credentials, "grant_type=" + handler.grantType(),
                 handler.allowsPublicClients());
         return handler.grant(request, client, realm);
     }

@@ -1,0 +1,94 @@
+package dev.portcullis.web;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.portcullis.client.ClientApplication;
+import dev.portcullis.client.ClientAuthenticator;
+import dev.portcullis.client.ClientCredentials;
+import dev.portcullis.protocol.FormParameters;
+import dev.portcullis.tenant.Realm;
+import dev.portcullis.token.AccessTokenVerifier;
+import dev.portcullis.token.RefreshTokens;
+import io.javalin.http.Context;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST {realm}/oauth2/introspect} (RFC 7662). Callers are the tenant's web clients (resource
+ * servers register as such). Any of them may introspect an access token; a refresh token only
+ * by the client it was issued to. Anything else is simply {@code {"active": false}}.
+ */
+final class IntrospectionEndpoint {
+
+    private final RealmResolver realms;
+    private final ClientAuthenticator clientAuthenticator;
+    private final AccessTokenVerifier accessTokens;
+    private final RefreshTokens refreshTokens;
+    private final Clock clock;
+
+    IntrospectionEndpoint(RealmResolver realms, ClientAuthenticator clientAuthenticator, AccessTokenVerifier accessTokens,
+                          RefreshTokens refreshTokens, Clock clock) {
+        this.realms = realms;
+        this.clientAuthenticator = clientAuthenticator;
+        this.accessTokens = accessTokens;
+        this.refreshTokens = refreshTokens;
+        this.clock = clock;
+    }
+
+    void handle(Context ctx) {
+        Realm realm = realms.resolve(ctx);
+        FormParameters form = FormParameters.parse(TokenEndpoint.readFormBody(ctx));
+        ClientCredentials credentials = ClientCredentials.parse(Optional.ofNullable(ctx.header("Authorization")), form, realm.id());
+        ClientApplication caller = clientAuthenticator.authenticate(realm, credentials, "token introspection", false);
+        String token = form.require("token");
+        boolean refreshFirst = form.get("token_type_hint").filter("refresh_token"::equals).isPresent();
+        Optional<Map<String, Object>> answer = refreshFirst
+                ? refresh(realm, caller, token).or(() -> access(realm, token))
+                : access(realm, token).or(() -> refresh(realm, caller, token));
+        JsonResponses.noStore(ctx);
+        JsonResponses.write(ctx, 200, answer.orElse(Map.of("active", false)));
+    }
+
+    private Optional<Map<String, Object>> access(Realm realm, String token) {
+        return accessTokens.verify(realm, token).map(claims -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("active", true);
+            body.put("token_type", "Bearer");
+            copy(claims, body, "scope", "client_id", "username", "email", "sub", "aud", "iss", "jti", "tenant", "actor_type", "act");
+            body.put("exp", claims.getExpirationTime().getTime() / 1000);
+            body.put("iat", claims.getIssueTime().getTime() / 1000);
+            return body;
+        });
+    }
+
+    private Optional<Map<String, Object>> refresh(Realm realm, ClientApplication caller, String token) {
+        long now = clock.instant().getEpochSecond();
+        return refreshTokens.find(token)
+                .filter(t -> t.family().tenantId().equals(realm.tenant().id()) && t.family().realm() == realm.type())
+                .filter(t -> t.family().clientId().equals(caller.clientId()))
+                .filter(t -> t.consumedAt().isEmpty() && t.family().revokedAt().isEmpty())
+                .filter(t -> now < t.family().absoluteExpiresAt() && now - t.lastUsedAt() < realm.tenant().refreshPolicy().idleTtl())
+                .map(t -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("active", true);
+                    body.put("token_type", "refresh_token");
+                    body.put("scope", t.family().scope());
+                    body.put("client_id", t.family().clientId());
+                    body.put("sub", t.family().subjectId());
+                    body.put("tenant", t.family().tenantId());
+                    body.put("exp", Math.min(t.family().absoluteExpiresAt(), t.lastUsedAt() + realm.tenant().refreshPolicy().idleTtl()));
+                    return body;
+                });
+    }
+
+    private static void copy(JWTClaimsSet claims, Map<String, Object> body, String... names) {
+        for (String name : names) {
+            Object value = claims.getClaim(name);
+            if (value != null) {
+                body.put(name, value instanceof java.util.List<?> list && list.size() == 1 ? list.get(0) : value);
+            }
+        }
+    }
+}
