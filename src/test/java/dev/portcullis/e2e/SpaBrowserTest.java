@@ -74,6 +74,10 @@ class SpaBrowserTest {
     static final String SCOPE = "core.aiservices.read core.aiservices.write";
     static final Duration WAIT = Duration.ofSeconds(20);
 
+    /** Selenium's "no CDP implementation for this Chromium" warnings: this test uses WebDriver only. Held against GC. */
+    static final java.util.logging.Logger CDP_WARNINGS = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+    static final java.util.logging.Logger CHROMIUM_WARNINGS = java.util.logging.Logger.getLogger("org.openqa.selenium.chromium");
+
     static StaticSite site;
     Path profile;
     WebDriver driver;
@@ -91,6 +95,8 @@ class SpaBrowserTest {
             System.out.println(reason);
             Assumptions.abort(reason);
         }
+        CDP_WARNINGS.setLevel(Level.SEVERE);
+        CHROMIUM_WARNINGS.setLevel(Level.SEVERE);
         site = StaticSite.serve(SPA, SPA_PORT);
     }
 
@@ -259,6 +265,7 @@ class SpaBrowserTest {
                 .filter(e -> e.getText().toLowerCase(Locale.ROOT).contains("incorrect")).findFirst().orElse(null));
         assertThat(error.getText()).containsIgnoringCase("incorrect").containsIgnoringCase("password");
         assertThat(onServer(server)).isTrue();
+        screenshot(screenshot.replace(".png", "-error.png"));
 
         // The right password: the consent page.
         type(fieldLabelled(identifierLabel), identifier);
@@ -269,6 +276,7 @@ class SpaBrowserTest {
         String consent = driver.findElement(By.tagName("body")).getText();
         assertThat(consent).contains(CLIENT_NAME).contains("core.aiservices.read").contains("core.aiservices.write")
                 .contains("Read AI services").contains("Use AI services");
+        screenshot(screenshot.replace("-login.png", "-consent.png"));
         allow.click();
         waitUntil("the SPA after the redirect", d -> d.getCurrentUrl().startsWith(site.origin() + "/"));
     }
