@@ -3,9 +3,18 @@ package dev.portcullis;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.portcullis.client.ClientAuthenticator;
 import dev.portcullis.client.ClientDirectory;
-import dev.portcullis.client.ClientRepository;
 import dev.portcullis.config.ServerConfig;
+import dev.portcullis.client.ClientRepository;
+import dev.portcullis.grant.AuthorizationCodeGrantHandler;
 import dev.portcullis.grant.ClientCredentialsGrantHandler;
+import dev.portcullis.grant.RefreshTokenGrantHandler;
+import dev.portcullis.signin.BrowserSessions;
+import dev.portcullis.signin.Consents;
+import dev.portcullis.signin.LoginThrottle;
+import dev.portcullis.signin.SignInRoutes;
+import dev.portcullis.store.Housekeeping;
+import dev.portcullis.token.AuthorizationCodes;
+import dev.portcullis.token.RefreshTokens;
 import dev.portcullis.grant.GrantHandler;
 import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.grant.OnBehalfOfGrantHandler;
@@ -37,11 +46,13 @@ public final class Portcullis implements AutoCloseable {
 
     private final Database database;
     private final CacheRefresher refresher;
+    private final Housekeeping housekeeping;
     private final HttpServer http;
 
-    private Portcullis(Database database, CacheRefresher refresher, HttpServer http) {
+    private Portcullis(Database database, CacheRefresher refresher, Housekeeping housekeeping, HttpServer http) {
         this.database = database;
         this.refresher = refresher;
+        this.housekeeping = housekeeping;
         this.http = http;
     }
 
@@ -53,31 +64,42 @@ public final class Portcullis implements AutoCloseable {
         CryptoProviders.signingProvider();
 
         TenantDirectory tenants = new TenantDirectory(new TenantRepository(sql));
-        ClientDirectory clients = new ClientDirectory(new ClientRepository(sql));
+        ClientRepository clientRepository = new ClientRepository(sql);
+        ClientDirectory clients = new ClientDirectory(clientRepository);
         SubjectDirectory subjects = new SubjectDirectory(new SubjectRepository(sql));
         SigningKeys keys = new SigningKeys(new SigningKeyRepository(sql), masterKey,
                 JWSAlgorithm.parse(config.signingAlgorithm()), clock);
-        CacheRefresher refresher = new CacheRefresher(sql,
-                List.of(tenants::invalidateAll, clients::invalidateAll, subjects::invalidateAll, keys::invalidateAll),
-                config.cacheRefreshSeconds());
+        AuthorizationCodes codes = new AuthorizationCodes(sql);
+        RefreshTokens refreshTokens = new RefreshTokens(sql);
+        BrowserSessions sessions = new BrowserSessions(sql, config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
 
         List<GrantHandler<?>> handlers = List.of(
                 new OnBehalfOfGrantHandler(subjects),
-                new ClientCredentialsGrantHandler());
+                new ClientCredentialsGrantHandler(),
+                new AuthorizationCodeGrantHandler(codes, refreshTokens, subjects, sql, clock),
+                new RefreshTokenGrantHandler(refreshTokens, subjects, sql, clock));
+        SignInRoutes signIn = new SignInRoutes(tenants, clients, subjects, sessions, new Consents(sql), codes,
+                new LoginThrottle(sql), clock, config.publicUrl());
         HttpServer http = new HttpServer(new HttpServer.Dependencies(
-                tenants, new GrantRegistry(handlers), new ClientAuthenticator(clients, clock),
+                tenants, clientRepository, new GrantRegistry(handlers), new ClientAuthenticator(clients, clock),
                 new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock), keys, database,
-                new TokenMetrics(), new AuditLog(), config.publicUrl()));
+                new TokenMetrics(), new AuditLog(), signIn, config.publicUrl()));
+        CacheRefresher refresher = new CacheRefresher(sql,
+                List.of(tenants::invalidateAll, clients::invalidateAll, subjects::invalidateAll, keys::invalidateAll,
+                        http::invalidateCaches),
+                config.cacheRefreshSeconds());
+        Housekeeping housekeeping = new Housekeeping(sql, clock, config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
         try {
             http.start(config.bind(), config.port());
         } catch (RuntimeException e) {
             refresher.close();
+            housekeeping.close();
             throw e;
         }
         LOG.info("Portcullis listening on http://{}:{} (public URL {}, {} store, signing {} with {})", config.bind(), http.port(),
                 config.publicUrl(), database.isSqlite() ? "SQLite" : "PostgreSQL", config.signingAlgorithm(),
                 CryptoProviders.signingProviderName());
-        return new Portcullis(database, refresher, http);
+        return new Portcullis(database, refresher, housekeeping, http);
     }
 
     public int port() {
@@ -92,6 +114,7 @@ public final class Portcullis implements AutoCloseable {
     public void close() {
         http.close();
         refresher.close();
+        housekeeping.close();
         database.close();
     }
 }

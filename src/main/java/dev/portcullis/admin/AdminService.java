@@ -2,6 +2,7 @@ package dev.portcullis.admin;
 
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientRepository;
+import dev.portcullis.client.ConsentMode;
 import dev.portcullis.client.Platform;
 import dev.portcullis.client.SecretHasher;
 import dev.portcullis.client.StoredSecret;
@@ -50,7 +51,7 @@ public final class AdminService {
             if (new TenantRepository(tx).find(id).isPresent()) {
                 throw new IllegalArgumentException("tenant " + id + " already exists");
             }
-            new TenantRepository(tx).upsert(tx, id, name, accessTokenTtl, true, now());
+            new TenantRepository(tx).upsert(tx, id, name, accessTokenTtl, Tenant.RefreshPolicy.DEFAULT, true, now());
             ConfigRevision.bump(tx);
             return null;
         });
@@ -95,7 +96,8 @@ public final class AdminService {
             if (clients.find(tenantId, id).isPresent()) {
                 throw new IllegalArgumentException("client " + id + " already exists in tenant " + tenantId);
             }
-            clients.upsert(tx, tenantId, id, name, platform, new LinkedHashSet<>(scopes), redirectUris, accessTokenTtl, true, now());
+            clients.upsert(tx, tenantId, id, name, platform, new LinkedHashSet<>(scopes), redirectUris, accessTokenTtl,
+                    false, ConsentMode.REQUIRED, true, now());
             Optional<String> secret = Optional.empty();
             if (platform.isConfidential()) {
                 String generated = SecretHasher.generate();

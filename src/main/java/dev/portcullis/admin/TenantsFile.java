@@ -8,7 +8,8 @@ import java.util.OptionalLong;
 /** A validated tenants file: the desired state of some tenants, applied by upsert. */
 public record TenantsFile(List<TenantSpec> tenants) {
 
-    public record TenantSpec(String id, String name, int accessTokenTtl, boolean enabled, List<ScopeSpec> scopes,
+    public record TenantSpec(String id, String name, int accessTokenTtl, int refreshTokenIdleTtl, int refreshTokenAbsoluteTtl,
+                             boolean enabled, List<ScopeSpec> scopes,
                              List<SubjectSpec> users, List<SubjectSpec> customers, List<ClientSpec> clients) {
     }
 
@@ -24,6 +25,7 @@ public record TenantsFile(List<TenantSpec> tenants) {
 
     /** {@code secrets} is empty when the file does not mention secrets, so stored ones are left alone. */
     public record ClientSpec(String clientId, String name, String platform, Optional<List<SecretSpec>> secrets,
-                             List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl, boolean enabled) {
+                             List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl, boolean requirePkce,
+                             String consent, boolean enabled) {
     }
 }

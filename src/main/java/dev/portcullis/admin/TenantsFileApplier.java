@@ -7,6 +7,7 @@ import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientRepository;
+import dev.portcullis.client.ConsentMode;
 import dev.portcullis.client.Platform;
 import dev.portcullis.client.SecretHasher;
 import dev.portcullis.client.StoredSecret;
@@ -19,6 +20,7 @@ import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.ScopeDefinition;
 import dev.portcullis.tenant.ScopeKind;
+import dev.portcullis.tenant.Tenant;
 import dev.portcullis.tenant.TenantRepository;
 
 import java.security.MessageDigest;
@@ -62,7 +64,8 @@ public final class TenantsFileApplier {
 
     private int applyTenant(Sql tx, TenantSpec spec, long now) {
         TenantRepository tenants = new TenantRepository(tx);
-        int changes = count(tenants.upsert(tx, spec.id(), spec.name(), spec.accessTokenTtl(), spec.enabled(), now));
+        int changes = count(tenants.upsert(tx, spec.id(), spec.name(), spec.accessTokenTtl(),
+                new Tenant.RefreshPolicy(spec.refreshTokenIdleTtl(), spec.refreshTokenAbsoluteTtl()), spec.enabled(), now));
         for (ScopeSpec scope : spec.scopes()) {
             changes += count(tenants.upsertScope(tx, spec.id(),
                     new ScopeDefinition(scope.name(), ScopeKind.fromLabel(scope.kind()).orElseThrow(), scope.description())));
@@ -93,7 +96,8 @@ public final class TenantsFileApplier {
     private int applyClient(Sql tx, String tenantId, ClientSpec spec, long now) {
         ClientRepository clients = new ClientRepository(tx);
         int changes = count(clients.upsert(tx, tenantId, spec.clientId(), spec.name(), Platform.fromLabel(spec.platform()).orElseThrow(),
-                new LinkedHashSet<>(spec.scopes()), spec.redirectUris(), spec.accessTokenTtl(), spec.enabled(), now));
+                new LinkedHashSet<>(spec.scopes()), spec.redirectUris(), spec.accessTokenTtl(), spec.requirePkce(),
+                ConsentMode.fromLabel(spec.consent()).orElseThrow(), spec.enabled(), now));
         if (spec.secrets().isEmpty()) {
             return changes;
         }

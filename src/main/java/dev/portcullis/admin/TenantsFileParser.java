@@ -5,6 +5,7 @@ import dev.portcullis.admin.TenantsFile.ScopeSpec;
 import dev.portcullis.admin.TenantsFile.SecretSpec;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
+import dev.portcullis.client.ConsentMode;
 import dev.portcullis.client.Platform;
 import dev.portcullis.client.SecretHasher;
 import dev.portcullis.tenant.ScopeKind;
@@ -49,13 +50,13 @@ public final class TenantsFileParser {
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
     private static final Pattern SCOPE_NAME = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,200}");
-    private static final Set<String> TENANT_KEYS = Set.of("id", "name", "access_token_ttl", "enabled", "scopes", "users",
-            "customers", "clients");
+    private static final Set<String> TENANT_KEYS = Set.of("id", "name", "access_token_ttl", "refresh_token_idle_ttl",
+            "refresh_token_absolute_ttl", "enabled", "scopes", "users", "customers", "clients");
     private static final Set<String> SCOPE_KEYS = Set.of("name", "kind", "description");
     private static final Set<String> USER_KEYS = Set.of("id", "username", "email", "password", "enabled");
     private static final Set<String> CUSTOMER_KEYS = Set.of("id", "email", "password", "enabled");
     private static final Set<String> CLIENT_KEYS = Set.of("client_id", "name", "platform", "secrets", "scopes",
-            "redirect_uris", "access_token_ttl", "enabled");
+            "redirect_uris", "access_token_ttl", "require_pkce", "consent", "enabled");
     private static final Set<String> SECRET_KEYS = Set.of("value", "expires_at");
     static final int MAX_SECRETS = 2;
 
@@ -118,6 +119,11 @@ public final class TenantsFileParser {
         }
         String name = requiredString(node, fields, "name");
         int ttl = optionalInt(fields, "access_token_ttl", 60, 86_400).orElse(3600);
+        int refreshIdle = optionalInt(fields, "refresh_token_idle_ttl", 60, 31_536_000).orElse(604_800);
+        int refreshAbsolute = optionalInt(fields, "refresh_token_absolute_ttl", 60, 31_536_000).orElse(2_592_000);
+        if (refreshIdle > refreshAbsolute) {
+            throw error(fields.get("refresh_token_idle_ttl"), "refresh_token_idle_ttl cannot exceed refresh_token_absolute_ttl");
+        }
         boolean enabled = optionalBoolean(fields, "enabled").orElse(true);
 
         List<ScopeSpec> scopes = new ArrayList<>();
@@ -150,7 +156,7 @@ public final class TenantsFileParser {
             }
             clients.add(client);
         }
-        return new TenantSpec(id, name, ttl, enabled, scopes, users, customers, clients);
+        return new TenantSpec(id, name, ttl, refreshIdle, refreshAbsolute, enabled, scopes, users, customers, clients);
     }
 
     private List<SubjectSpec> subjects(Map<String, Node> fields, String key, Set<String> allowed, boolean users) {
@@ -228,8 +234,13 @@ public final class TenantsFileParser {
             checkRedirectUri(uriNode, uri);
             redirectUris.add(uri);
         }
+        String consent = optionalString(c, "consent").orElse("required");
+        if (ConsentMode.fromLabel(consent).isEmpty()) {
+            throw error(c.get("consent"), "consent must be required or skip, not '" + consent + "'");
+        }
         return new ClientSpec(clientId, name, platform, secrets, List.copyOf(scopes), List.copyOf(redirectUris),
-                optionalInt(c, "access_token_ttl", 60, 86_400), optionalBoolean(c, "enabled").orElse(true));
+                optionalInt(c, "access_token_ttl", 60, 86_400), optionalBoolean(c, "require_pkce").orElse(false), consent,
+                optionalBoolean(c, "enabled").orElse(true));
     }
 
     private SecretSpec secret(Node node) {

@@ -14,5 +14,12 @@ public record ClientApplication(
         List<String> redirectUris,
         List<StoredSecret> secrets,
         OptionalInt accessTokenTtl,
+        boolean requirePkce,
+        ConsentMode consent,
         boolean enabled) {
+
+    /** PKCE is required of every public client, and of web clients registered with require_pkce. */
+    public boolean mustUsePkce() {
+        return !platform.isConfidential() || requirePkce;
+    }
 }

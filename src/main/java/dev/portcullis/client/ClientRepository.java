@@ -19,21 +19,23 @@ public final class ClientRepository {
         this.sql = sql;
     }
 
-    private record ClientRow(String name, Platform platform, OptionalInt accessTokenTtl, boolean enabled) {
+    private record ClientRow(String name, Platform platform, OptionalInt accessTokenTtl, boolean requirePkce,
+                             ConsentMode consent, boolean enabled) {
     }
 
     public Optional<ClientApplication> find(String tenantId, String clientId) {
         return sql.queryOne(
-                "SELECT name, platform, access_token_ttl, enabled FROM clients WHERE tenant_id = ? AND client_id = ?",
+                "SELECT name, platform, access_token_ttl, require_pkce, consent, enabled FROM clients WHERE tenant_id = ? AND client_id = ?",
                 row -> {
                     int ttl = row.getInt(3);
                     OptionalInt accessTokenTtl = row.wasNull() ? OptionalInt.empty() : OptionalInt.of(ttl);
                     return new ClientRow(row.getString(1), Platform.fromLabel(row.getString(2)).orElseThrow(),
-                            accessTokenTtl, row.getInt(4) == 1);
+                            accessTokenTtl, row.getInt(4) == 1, ConsentMode.fromLabel(row.getString(5)).orElseThrow(),
+                            row.getInt(6) == 1);
                 }, tenantId, clientId)
                 .map(r -> new ClientApplication(tenantId, clientId, r.name(), r.platform(),
                         Set.copyOf(scopes(tenantId, clientId)), redirectUris(tenantId, clientId),
-                        secrets(tenantId, clientId), r.accessTokenTtl(), r.enabled()));
+                        secrets(tenantId, clientId), r.accessTokenTtl(), r.requirePkce(), r.consent(), r.enabled()));
     }
 
     public List<ClientApplication> list(String tenantId) {
@@ -66,21 +68,23 @@ public final class ClientRepository {
     /** Writes a client's settings, scopes and redirect URIs; returns true if anything changed. */
     public boolean upsert(Sql tx, String tenantId, String clientId, String name, Platform platform,
                           Set<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl,
-                          boolean enabled, long now) {
+                          boolean requirePkce, ConsentMode consent, boolean enabled, long now) {
         Optional<ClientApplication> existing = new ClientRepository(tx).find(tenantId, clientId);
         Integer ttl = accessTokenTtl.isPresent() ? accessTokenTtl.getAsInt() : null;
         boolean changed;
         if (existing.isEmpty()) {
-            tx.update("INSERT INTO clients (tenant_id, client_id, name, platform, access_token_ttl, enabled, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", tenantId, clientId, name, platform.label(), ttl, enabled, now, now);
+            tx.update("INSERT INTO clients (tenant_id, client_id, name, platform, access_token_ttl, require_pkce, consent, enabled, "
+                            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    tenantId, clientId, name, platform.label(), ttl, requirePkce, consent.label(), enabled, now, now);
             changed = true;
         } else {
             ClientApplication c = existing.get();
             changed = !c.name().equals(name) || c.platform() != platform || !c.accessTokenTtl().equals(accessTokenTtl)
-                    || c.enabled() != enabled;
+                    || c.requirePkce() != requirePkce || c.consent() != consent || c.enabled() != enabled;
             if (changed) {
-                tx.update("UPDATE clients SET name = ?, platform = ?, access_token_ttl = ?, enabled = ?, updated_at = ? "
-                        + "WHERE tenant_id = ? AND client_id = ?", name, platform.label(), ttl, enabled, now, tenantId, clientId);
+                tx.update("UPDATE clients SET name = ?, platform = ?, access_token_ttl = ?, require_pkce = ?, consent = ?, enabled = ?, "
+                                + "updated_at = ? WHERE tenant_id = ? AND client_id = ?",
+                        name, platform.label(), ttl, requirePkce, consent.label(), enabled, now, tenantId, clientId);
             }
         }
         if (existing.isEmpty() || !existing.get().scopes().equals(Set.copyOf(scopes))) {

@@ -7,9 +7,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Client secrets are 256-bit random values, so a plain SHA-256 is as strong as a slow hash and
- * keeps the token endpoint fast; peers that bcrypt machine secrets collapse to ~100 tokens/s.
- * Comparison is constant-time.
+ * High-entropy values (client secrets, authorization codes, refresh tokens, session ids) are
+ * 256-bit random values, so a plain SHA-256 is as strong as a slow hash and keeps the token
+ * endpoint fast; peers that bcrypt machine secrets collapse to ~100 tokens/s. Comparison is
+ * constant-time.
  */
 public final class SecretHasher {
 
@@ -37,6 +38,11 @@ public final class SecretHasher {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The stored form of a high-entropy value: base64 of its SHA-256. */
+    public static String storedHash(String value) {
+        return encode(hash(value));
     }
 
     public static String encode(byte[] hash) {

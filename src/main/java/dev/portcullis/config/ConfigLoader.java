@@ -23,7 +23,7 @@ public final class ConfigLoader {
 
     static final Set<String> KEYS = Set.of(
             "port", "bind", "public_url", "api_url", "database", "tenants", "master_key",
-            "signing_alg", "cache_refresh_seconds", "database_pool_size");
+            "signing_alg", "cache_refresh_seconds", "database_pool_size", "session_idle_timeout", "session_absolute_timeout");
 
     private final Map<String, String> environment;
 
@@ -61,7 +61,10 @@ public final class ConfigLoader {
         }
         int refresh = intValue(values, "cache_refresh_seconds", 2, 1, 3600);
         int pool = intValue(values, "database_pool_size", database.startsWith("jdbc:postgresql:") ? 10 : 4, 1, 200);
-        return new ServerConfig(port, bind, publicUrl, apiUrl, database, tenants, masterKey, alg, refresh, pool);
+        int sessionIdle = intValue(values, "session_idle_timeout", 1800, 60, 86_400);
+        int sessionAbsolute = intValue(values, "session_absolute_timeout", 43_200, 300, 2_592_000);
+        return new ServerConfig(port, bind, publicUrl, apiUrl, database, tenants, masterKey, alg, refresh, pool,
+                sessionIdle, sessionAbsolute);
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -17,7 +17,9 @@ public record ServerConfig(
         Optional<String> masterKey,
         String signingAlgorithm,
         int cacheRefreshSeconds,
-        int databasePoolSize) {
+        int databasePoolSize,
+        int sessionIdleTimeout,
+        int sessionAbsoluteTimeout) {
 
     public boolean usesPostgres() {
         return database.startsWith("jdbc:postgresql:");

@@ -35,6 +35,8 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("busy_timeout", "5000");
             config.addDataSourceProperty("foreign_keys", "true");
             config.addDataSourceProperty("synchronous", "NORMAL");
+            // Take the write lock when a transaction starts, so two redemptions queue instead of deadlocking.
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             config.setConnectionInitSql("PRAGMA busy_timeout = 5000");
         }
         HikariDataSource dataSource = new HikariDataSource(config);

@@ -4,9 +4,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A partition with its scope catalogue; loaded whole and cached, since it is read on every request. */
-public record Tenant(String id, String name, int accessTokenTtl, boolean enabled, Map<String, ScopeDefinition> scopes) {
+public record Tenant(String id, String name, int accessTokenTtl, boolean enabled, Map<String, ScopeDefinition> scopes,
+                     RefreshPolicy refreshPolicy) {
 
     public static final int DEFAULT_ACCESS_TOKEN_TTL = 3600;
+
+    /** How long a sign-in's refresh tokens live: unused ({@code idleTtl}) and in all ({@code absoluteTtl}), in seconds. */
+    public record RefreshPolicy(int idleTtl, int absoluteTtl) {
+        public static final RefreshPolicy DEFAULT = new RefreshPolicy(604_800, 2_592_000);
+    }
 
     public Optional<ScopeDefinition> scope(String name) {
         return Optional.ofNullable(scopes.get(name));

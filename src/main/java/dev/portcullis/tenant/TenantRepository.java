@@ -17,9 +17,10 @@ public final class TenantRepository {
     }
 
     public Optional<Tenant> find(String tenantId) {
-        return sql.queryOne("SELECT id, name, access_token_ttl, enabled FROM tenants WHERE id = ?",
+        return sql.queryOne("SELECT id, name, access_token_ttl, enabled, refresh_token_idle_ttl, refresh_token_absolute_ttl "
+                        + "FROM tenants WHERE id = ?",
                 row -> new Tenant(row.getString(1), row.getString(2), row.getInt(3), row.getInt(4) == 1,
-                        scopes(row.getString(1))), tenantId);
+                        scopes(row.getString(1)), new Tenant.RefreshPolicy(row.getInt(5), row.getInt(6))), tenantId);
     }
 
     public List<Tenant> list() {
@@ -39,19 +40,23 @@ public final class TenantRepository {
     }
 
     /** Inserts or updates a tenant by id; returns true if anything changed. */
-    public boolean upsert(Sql tx, String id, String name, int accessTokenTtl, boolean enabled, long now) {
+    public boolean upsert(Sql tx, String id, String name, int accessTokenTtl, Tenant.RefreshPolicy refresh, boolean enabled,
+                          long now) {
         Optional<Tenant> existing = new TenantRepository(tx).find(id);
         if (existing.isEmpty()) {
-            tx.update("INSERT INTO tenants (id, name, access_token_ttl, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    id, name, accessTokenTtl, enabled, now, now);
+            tx.update("INSERT INTO tenants (id, name, access_token_ttl, enabled, refresh_token_idle_ttl, refresh_token_absolute_ttl, "
+                            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    id, name, accessTokenTtl, enabled, refresh.idleTtl(), refresh.absoluteTtl(), now, now);
             return true;
         }
         Tenant t = existing.get();
-        if (t.name().equals(name) && t.accessTokenTtl() == accessTokenTtl && t.enabled() == enabled) {
+        if (t.name().equals(name) && t.accessTokenTtl() == accessTokenTtl && t.enabled() == enabled
+                && t.refreshPolicy().equals(refresh)) {
             return false;
         }
-        tx.update("UPDATE tenants SET name = ?, access_token_ttl = ?, enabled = ?, updated_at = ? WHERE id = ?",
-                name, accessTokenTtl, enabled, now, id);
+        tx.update("UPDATE tenants SET name = ?, access_token_ttl = ?, enabled = ?, refresh_token_idle_ttl = ?, "
+                        + "refresh_token_absolute_ttl = ?, updated_at = ? WHERE id = ?",
+                name, accessTokenTtl, enabled, refresh.idleTtl(), refresh.absoluteTtl(), now, id);
         return true;
     }
 

@@ -65,6 +65,6 @@ public final class AccessTokenIssuer {
         } catch (JOSEException e) {
             throw new IllegalStateException("signing failed with key " + key.kid(), e);
         }
-        return new IssuedToken(jwt.serialize(), jti, ttl, scope);
+        return new IssuedToken(jwt.serialize(), jti, ttl, scope, grant.refreshToken());
     }
 }

@@ -17,7 +17,14 @@ public record TokenGrant(
         String grantType,
         ActorType actorType,
         Optional<Subject> subject,
-        ScopeSet scopes) {
+        ScopeSet scopes,
+        Optional<String> refreshToken) {
+
+    /** A grant that returns no refresh token. */
+    public TokenGrant(Realm realm, ClientApplication client, String grantType, ActorType actorType, Optional<Subject> subject,
+                      ScopeSet scopes) {
+        this(realm, client, grantType, actorType, subject, scopes, Optional.empty());
+    }
 
     /** The token's {@code sub}: the subject's id, or the client's id for a client acting for itself. */
     public String subjectId() {

@@ -1,6 +1,8 @@
 package dev.portcullis.web;
 
 import dev.portcullis.client.ClientAuthenticator;
+import dev.portcullis.client.ClientRepository;
+import dev.portcullis.signin.SignInRoutes;
 import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.observe.AuditLog;
 import dev.portcullis.observe.TokenMetrics;
@@ -24,15 +26,19 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public record Dependencies(TenantDirectory tenants, GrantRegistry grants, ClientAuthenticator clientAuthenticator,
-                               AccessTokenIssuer issuer, SigningKeys keys, Database database, TokenMetrics metrics,
-                               AuditLog audit, String publicUrl) {
+    public record Dependencies(TenantDirectory tenants, ClientRepository clientRepository, GrantRegistry grants,
+                               ClientAuthenticator clientAuthenticator, AccessTokenIssuer issuer, SigningKeys keys,
+                               Database database, TokenMetrics metrics, AuditLog audit, SignInRoutes signIn, String publicUrl) {
     }
+
+    private final CorsPolicy cors;
 
     public HttpServer(Dependencies deps) {
         RealmResolver realms = new RealmResolver(deps.tenants());
-        TokenEndpoint token = new TokenEndpoint(realms, deps.grants(), deps.clientAuthenticator(), deps.issuer(),
+        cors = new CorsPolicy(deps.clientRepository());
+        TokenEndpoint token = new TokenEndpoint(realms, cors, deps.grants(), deps.clientAuthenticator(), deps.issuer(),
                 deps.metrics(), deps.audit());
+        byte[] stylesheet = resource("/assets/portcullis.css");
         MetadataEndpoint metadata = new MetadataEndpoint(realms, deps.grants(), deps.publicUrl());
         JwksEndpoint jwks = new JwksEndpoint(realms, deps.keys());
         HealthEndpoint health = new HealthEndpoint(deps.database());
@@ -49,6 +55,10 @@ public final class HttpServer implements AutoCloseable {
             ctx.header("Referrer-Policy", "no-referrer");
         });
         app.post(REALM + "/oauth2/token", token::handle);
+        app.options(REALM + "/oauth2/token", token::preflight);
+        deps.signIn().mount(app, REALM);
+        app.get("/assets/portcullis.css", ctx -> ctx.contentType("text/css; charset=utf-8")
+                .header("Cache-Control", "public, max-age=3600").result(stylesheet));
         app.get(REALM + "/.well-known/openid-configuration", metadata::handle);
         app.get(REALM + "/.well-known/oauth-authorization-server", metadata::handle);
         app.get("/.well-known/oauth-authorization-server" + REALM, metadata::handle);
@@ -79,6 +89,21 @@ public final class HttpServer implements AutoCloseable {
     private static void writeIfEmpty(Context ctx, OAuthError error, String description) {
         if (ctx.result() == null || ctx.result().isEmpty()) {
             JsonResponses.error(ctx, error, description);
+        }
+    }
+
+    public void invalidateCaches() {
+        cors.invalidateAll();
+    }
+
+    private static byte[] resource(String path) {
+        try (java.io.InputStream in = HttpServer.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the build");
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

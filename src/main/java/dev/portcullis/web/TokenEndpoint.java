@@ -32,15 +32,17 @@ final class TokenEndpoint {
     static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final RealmResolver realms;
+    private final CorsPolicy cors;
     private final GrantRegistry grants;
     private final ClientAuthenticator clientAuthenticator;
     private final AccessTokenIssuer issuer;
     private final TokenMetrics metrics;
     private final AuditLog audit;
 
-    TokenEndpoint(RealmResolver realms, GrantRegistry grants, ClientAuthenticator clientAuthenticator,
+    TokenEndpoint(RealmResolver realms, CorsPolicy cors, GrantRegistry grants, ClientAuthenticator clientAuthenticator,
                   AccessTokenIssuer issuer, TokenMetrics metrics, AuditLog audit) {
         this.realms = realms;
+        this.cors = cors;
         this.grants = grants;
         this.clientAuthenticator = clientAuthenticator;
         this.issuer = issuer;
@@ -53,6 +55,7 @@ final class TokenEndpoint {
         String outcome = "error";
         try {
             Realm realm = realms.resolve(ctx);
+            cors.decorate(ctx, realm);
             FormParameters form = FormParameters.parse(readFormBody(ctx));
             String grantType = form.get("grant_type").orElseThrow(() -> OAuthException.invalidRequest(
                     "missing required parameter 'grant_type'; supported: " + String.join(", ", grants.grantTypes())));
@@ -71,6 +74,23 @@ final class TokenEndpoint {
         }
     }
 
+    /** CORS preflight: only origins of the tenant's spa redirect URIs may call the token endpoint from a browser. */
+    void preflight(Context ctx) {
+        Realm realm = realms.resolve(ctx);
+        String origin = ctx.header("Origin");
+        ctx.header("Vary", "Origin");
+        if (origin == null || !cors.allows(realm, origin)) {
+            JsonResponses.error(ctx, OAuthError.ACCESS_DENIED, "origin " + (origin == null ? "(none)" : origin)
+                    + " may not call this token endpoint; register it as a redirect URI of an spa client");
+            return;
+        }
+        ctx.header("Access-Control-Allow-Origin", origin);
+        ctx.header("Access-Control-Allow-Methods", "POST");
+        ctx.header("Access-Control-Allow-Headers", "Content-Type, Authorization");
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
+    }
+
     private <R> TokenGrant run(GrantHandler<R> handler, FormParameters form, Realm realm, ClientCredentials credentials) {
         R request = handler.parse(form, realm);
         ClientApplication client = clientAuthenticator.authenticate(realm, credentials, handler.grantType(),
@@ -84,6 +104,7 @@ final class TokenEndpoint {
         body.put("token_type", "Bearer");
         body.put("expires_in", token.expiresIn());
         body.put("scope", token.scope());
+        token.refreshToken().ifPresent(refresh -> body.put("refresh_token", refresh));
         JsonResponses.noStore(ctx);
         JsonResponses.write(ctx, 200, body);
     }

@@ -1,0 +1,115 @@
+package dev.portcullis.grant;
+
+import dev.portcullis.client.ClientApplication;
+import dev.portcullis.identity.Subject;
+import dev.portcullis.identity.SubjectDirectory;
+import dev.portcullis.identity.SubjectLookup;
+import dev.portcullis.protocol.FormParameters;
+import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.protocol.ScopeSet;
+import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.Realm;
+import dev.portcullis.tenant.RealmType;
+import dev.portcullis.token.ActorType;
+import dev.portcullis.token.AuthorizationCodes;
+import dev.portcullis.token.AuthorizationCodes.StoredCode;
+import dev.portcullis.token.RefreshTokens;
+import dev.portcullis.token.TokenGrant;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Authorization Code (with PKCE): redeems a code exactly once for an access token and the first
+ * refresh token of a new family. A second redemption fails and revokes what the first obtained.
+ * Every binding is checked before the code is consumed, so a stolen code without its verifier
+ * cannot burn the legitimate client's code.
+ */
+public final class AuthorizationCodeGrantHandler implements GrantHandler<AuthorizationCodeRequest> {
+
+    private final AuthorizationCodes codes;
+    private final RefreshTokens refreshTokens;
+    private final SubjectDirectory subjects;
+    private final Sql sql;
+    private final Clock clock;
+
+    public AuthorizationCodeGrantHandler(AuthorizationCodes codes, RefreshTokens refreshTokens, SubjectDirectory subjects,
+                                         Sql sql, Clock clock) {
+        this.codes = codes;
+        this.refreshTokens = refreshTokens;
+        this.subjects = subjects;
+        this.sql = sql;
+        this.clock = clock;
+    }
+
+    @Override
+    public String grantType() {
+        return AuthorizationCodeRequest.GRANT_TYPE;
+    }
+
+    @Override
+    public boolean allowsPublicClients() {
+        return true;
+    }
+
+    @Override
+    public AuthorizationCodeRequest parse(FormParameters form, Realm realm) {
+        return AuthorizationCodeRequest.parse(form);
+    }
+
+    @Override
+    public TokenGrant grant(AuthorizationCodeRequest request, ClientApplication client, Realm realm) {
+        long now = clock.instant().getEpochSecond();
+        StoredCode code = codes.find(request.code())
+                .filter(c -> c.tenantId().equals(realm.tenant().id()) && c.realm() == realm.type())
+                .orElseThrow(() -> OAuthException.invalidGrant("the authorization code is invalid"));
+        if (!code.clientId().equals(client.clientId())) {
+            throw OAuthException.invalidGrant("the authorization code was issued to another client");
+        }
+        if (code.consumedAt().isPresent()) {
+            throw replayed(code, now);
+        }
+        if (code.expiresAt() <= now) {
+            throw OAuthException.invalidGrant("the authorization code has expired (codes are valid "
+                    + AuthorizationCodes.LIFETIME_SECONDS + " seconds)");
+        }
+        if (!code.redirectUri().equals(request.redirectUri())) {
+            throw OAuthException.invalidGrant("redirect_uri differs from the one in the authorization request");
+        }
+        checkPkce(code, request);
+        Subject subject = subjects.find(new SubjectLookup(code.tenantId(), code.realm(), SubjectLookup.By.USER_ID, code.subjectId()))
+                .filter(Subject::enabled)
+                .orElseThrow(() -> OAuthException.invalidGrant("the account that signed in is no longer active"));
+
+        String familyId = RefreshTokens.newFamilyId();
+        Optional<String> refreshToken = sql.inTransaction(tx -> {
+            if (!codes.redeem(tx, request.code(), familyId, now)) {
+                return Optional.<String>empty();
+            }
+            return Optional.of(refreshTokens.startFamily(tx, familyId, code.tenantId(), code.realm(), code.clientId(),
+                    code.subjectId(), code.scope(), realm.tenant().refreshPolicy().absoluteTtl(), now));
+        });
+        if (refreshToken.isEmpty()) {
+            throw replayed(codes.find(request.code()).orElse(code), now);
+        }
+        ActorType actor = realm.type() == RealmType.USER ? ActorType.USER : ActorType.CUSTOMER;
+        return new TokenGrant(realm, client, grantType(), actor, Optional.of(subject), ScopeSet.parse(code.scope()), refreshToken);
+    }
+
+    private static void checkPkce(StoredCode code, AuthorizationCodeRequest request) {
+        if (code.codeChallenge().isPresent()) {
+            String verifier = request.codeVerifier().orElseThrow(() -> OAuthException.invalidRequest(
+                    "missing required parameter 'code_verifier': the authorization request carried a code_challenge"));
+            if (!Pkce.verifies(verifier, code.codeChallenge().get())) {
+                throw OAuthException.invalidGrant("code_verifier does not match the code_challenge (S256)");
+            }
+        } else if (request.codeVerifier().isPresent()) {
+            throw OAuthException.invalidGrant("code_verifier was sent, but the authorization request carried no code_challenge");
+        }
+    }
+
+    private OAuthException replayed(StoredCode code, long now) {
+        code.familyId().ifPresent(family -> refreshTokens.revokeFamily(family, now));
+        return OAuthException.invalidGrant("the authorization code was already used; the tokens issued for it have been revoked");
+    }
+}

@@ -1,0 +1,115 @@
+package dev.portcullis.grant;
+
+import dev.portcullis.client.ClientApplication;
+import dev.portcullis.identity.Subject;
+import dev.portcullis.identity.SubjectDirectory;
+import dev.portcullis.identity.SubjectLookup;
+import dev.portcullis.protocol.FormParameters;
+import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.protocol.ScopeSet;
+import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.Realm;
+import dev.portcullis.tenant.RealmType;
+import dev.portcullis.tenant.Tenant;
+import dev.portcullis.tenant.ScopeKind;
+import dev.portcullis.token.ActorType;
+import dev.portcullis.token.RefreshTokens;
+import dev.portcullis.token.RefreshTokens.Family;
+import dev.portcullis.token.RefreshTokens.StoredToken;
+import dev.portcullis.token.TokenGrant;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Refresh: a new access token for the same sign-in. Public (spa) clients get a new refresh token
+ * every time and the old one is consumed; presenting a consumed one again revokes the whole family.
+ * The scope may be narrowed, never widened; a disabled user or client can no longer refresh.
+ */
+public final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenRequest> {
+
+    private final RefreshTokens refreshTokens;
+    private final SubjectDirectory subjects;
+    private final Sql sql;
+    private final Clock clock;
+
+    public RefreshTokenGrantHandler(RefreshTokens refreshTokens, SubjectDirectory subjects, Sql sql, Clock clock) {
+        this.refreshTokens = refreshTokens;
+        this.subjects = subjects;
+        this.sql = sql;
+        this.clock = clock;
+    }
+
+    @Override
+    public String grantType() {
+        return RefreshTokenRequest.GRANT_TYPE;
+    }
+
+    @Override
+    public boolean allowsPublicClients() {
+        return true;
+    }
+
+    @Override
+    public RefreshTokenRequest parse(FormParameters form, Realm realm) {
+        return RefreshTokenRequest.parse(form);
+    }
+
+    @Override
+    public TokenGrant grant(RefreshTokenRequest request, ClientApplication client, Realm realm) {
+        long now = clock.instant().getEpochSecond();
+        StoredToken token = refreshTokens.find(request.refreshToken())
+                .filter(t -> t.family().tenantId().equals(realm.tenant().id()) && t.family().realm() == realm.type())
+                .orElseThrow(() -> OAuthException.invalidGrant("the refresh token is invalid"));
+        Family family = token.family();
+        if (!family.clientId().equals(client.clientId())) {
+            throw OAuthException.invalidGrant("the refresh token was issued to another client");
+        }
+        if (family.revokedAt().isPresent()) {
+            throw OAuthException.invalidGrant("the refresh token has been revoked; sign in again");
+        }
+        if (token.consumedAt().isPresent()) {
+            throw reused(family, now);
+        }
+        Tenant.RefreshPolicy policy = realm.tenant().refreshPolicy();
+        if (now >= family.absoluteExpiresAt() || now - token.lastUsedAt() >= policy.idleTtl()) {
+            throw OAuthException.invalidGrant("the refresh token has expired; sign in again");
+        }
+        ScopeSet scope = narrowed(request, family, client, realm);
+        Subject subject = subjects.find(new SubjectLookup(family.tenantId(), family.realm(), SubjectLookup.By.USER_ID, family.subjectId()))
+                .filter(Subject::enabled)
+                .orElseThrow(() -> OAuthException.invalidGrant("the account that signed in is no longer active"));
+
+        Optional<String> next = Optional.empty();
+        if (client.platform().isConfidential()) {
+            refreshTokens.touch(token.tokenHash(), now);
+        } else {
+            next = sql.inTransaction(tx -> refreshTokens.consume(tx, token.tokenHash(), now)
+                    ? Optional.of(refreshTokens.addToken(tx, family.id(), now))
+                    : Optional.<String>empty());
+            if (next.isEmpty()) {
+                throw reused(family, now);
+            }
+        }
+        ActorType actor = realm.type() == RealmType.USER ? ActorType.USER : ActorType.CUSTOMER;
+        return new TokenGrant(realm, client, grantType(), actor, Optional.of(subject), scope, next);
+    }
+
+    private static ScopeSet narrowed(RefreshTokenRequest request, Family family, ClientApplication client, Realm realm) {
+        Set<String> granted = ScopeSet.parse(family.scope()).names();
+        ScopeSet scope = request.scope().orElse(ScopeSet.parse(family.scope()));
+        for (String name : scope.names()) {
+            if (!granted.contains(name)) {
+                throw OAuthException.invalidScope("scope '" + name + "' was not granted at sign-in; a refresh can only narrow the scope");
+            }
+        }
+        ScopePolicy.check(realm.tenant(), client, scope, ScopeKind.DELEGATED, "grant_type=refresh_token");
+        return scope;
+    }
+
+    private OAuthException reused(Family family, long now) {
+        refreshTokens.revokeFamily(family.id(), now);
+        return OAuthException.invalidGrant("the refresh token was already used; the sign-in has been revoked for safety");
+    }
+}

@@ -1,0 +1,26 @@
+package dev.portcullis.grant;
+
+import dev.portcullis.protocol.FormParameters;
+import dev.portcullis.protocol.ScopeSet;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A refresh_token token request, optionally narrowing the scope. */
+public record RefreshTokenRequest(String refreshToken, Optional<ScopeSet> scope) {
+
+    public static final String GRANT_TYPE = "refresh_token";
+
+    public static RefreshTokenRequest parse(FormParameters form) {
+        return new RefreshTokenRequest(form.require("refresh_token"), form.get("scope").map(ScopeSet::parse));
+    }
+
+    public Map<String, String> toParameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("grant_type", GRANT_TYPE);
+        parameters.put("refresh_token", refreshToken);
+        scope.ifPresent(s -> parameters.put("scope", s.toParameter()));
+        return parameters;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.portcullis.signin;
+
+import dev.portcullis.client.ClientApplication;
+import dev.portcullis.client.ClientDirectory;
+import dev.portcullis.grant.Pkce;
+import dev.portcullis.grant.ScopePolicy;
+import dev.portcullis.protocol.FormParameters;
+import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.protocol.ScopeSet;
+import dev.portcullis.tenant.Realm;
+import dev.portcullis.tenant.ScopeKind;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A validated {@code GET {realm}/oauth2/authorize} request. Unknown parameters (eGain's own clients
+ * send forceLogin and domain_hint) are ignored; repeated ones are refused (RFC 6749 section 3.1).
+ *
+ * @param query the request's raw query string, which the login and consent forms carry back
+ */
+public record AuthorizationRequest(Realm realm, ClientApplication client, String redirectUri, ScopeSet scope,
+                                   Optional<String> state, Optional<String> codeChallenge, Optional<String> nonce,
+                                   Set<String> prompt, String query) {
+
+    private static final Set<String> KNOWN_PROMPTS = Set.of("none", "login", "consent");
+
+    public static AuthorizationRequest parse(Realm realm, String rawQuery, ClientDirectory clients) {
+        String query = rawQuery == null ? "" : rawQuery;
+        FormParameters params;
+        try {
+            params = FormParameters.parse(query.getBytes(StandardCharsets.US_ASCII));
+        } catch (OAuthException e) {
+            throw AuthorizationError.page("The sign-in link is malformed: " + e.description());
+        }
+        String clientId = params.get("client_id").orElseThrow(() ->
+                AuthorizationError.page("The sign-in link has no client_id."));
+        ClientApplication client = clients.find(realm.tenant().id(), clientId).filter(ClientApplication::enabled)
+                .orElseThrow(() -> AuthorizationError.page("The application '" + clientId + "' is not registered in this tenant, or is disabled."));
+        String redirectUri = params.get("redirect_uri").orElseThrow(() ->
+                AuthorizationError.page("The sign-in link has no redirect_uri."));
+        if (!client.redirectUris().contains(redirectUri)) {
+            throw AuthorizationError.page("The redirect_uri '" + redirectUri + "' is not registered for " + client.name()
+                    + ". Redirect URIs must match a registered one exactly.");
+        }
+
+        Optional<String> state = params.get("state");
+        String responseType = params.get("response_type").orElseThrow(() -> fail(redirectUri, state, "invalid_request",
+                "missing required parameter 'response_type'"));
+        if (!responseType.equals("code")) {
+            throw fail(redirectUri, state, "unsupported_response_type", "response_type must be code");
+        }
+        ScopeSet scope;
+        try {
+            scope = ScopeSet.parse(params.get("scope").orElse(""));
+            ScopePolicy.check(realm.tenant(), client, scope, ScopeKind.DELEGATED, "sign-in (authorization code)");
+        } catch (OAuthException e) {
+            throw fail(redirectUri, state, e.error().code(), e.description());
+        }
+        Optional<String> challenge = params.get("code_challenge");
+        Optional<String> method = params.get("code_challenge_method");
+        if (method.isPresent() && !method.get().equals("S256")) {
+            throw fail(redirectUri, state, "invalid_request", "code_challenge_method must be S256; '" + method.get() + "' is not supported");
+        }
+        if (challenge.isPresent()) {
+            if (method.isEmpty()) {
+                throw fail(redirectUri, state, "invalid_request", "code_challenge_method is required and must be S256");
+            }
+            if (!Pkce.isValidChallenge(challenge.get())) {
+                throw fail(redirectUri, state, "invalid_request", "code_challenge must be 43 base64url characters (BASE64URL(SHA256(code_verifier)))");
+            }
+        } else if (method.isPresent()) {
+            throw fail(redirectUri, state, "invalid_request", "code_challenge_method was sent without a code_challenge");
+        } else if (client.mustUsePkce()) {
+            throw fail(redirectUri, state, "invalid_request", "code_challenge is required: this client must use PKCE (S256)");
+        }
+        Set<String> prompt = params.get("prompt")
+                .map(p -> Arrays.stream(p.split(" ")).filter(KNOWN_PROMPTS::contains).collect(Collectors.toCollection(LinkedHashSet::new)))
+                .orElseGet(LinkedHashSet::new);
+        if (prompt.contains("none") && prompt.size() > 1) {
+            throw fail(redirectUri, state, "invalid_request", "prompt=none cannot be combined with other prompt values");
+        }
+        return new AuthorizationRequest(realm, client, redirectUri, scope, state, challenge, params.get("nonce"),
+                Set.copyOf(prompt), query);
+    }
+
+    private static AuthorizationError fail(String redirectUri, Optional<String> state, String code, String description) {
+        return AuthorizationError.redirect(redirectUri, state, code, description);
+    }
+
+    /** The authorize URL to come back to, with the given prompt values dropped so a completed step is not asked for again. */
+    public String returnPath(String... promptsDone) {
+        Set<String> remaining = new LinkedHashSet<>(prompt);
+        remaining.removeAll(Set.of(promptsDone));
+        StringBuilder rebuilt = new StringBuilder();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty() || pair.startsWith("prompt=")) {
+                continue;
+            }
+            rebuilt.append(rebuilt.length() == 0 ? "" : "&").append(pair);
+        }
+        if (!remaining.isEmpty()) {
+            rebuilt.append("&prompt=").append(String.join("%20", remaining));
+        }
+        return realm.basePath() + "/oauth2/authorize?" + rebuilt;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.portcullis.signin;
+
+import dev.portcullis.client.SecretHasher;
+import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.Realm;
+import dev.portcullis.tenant.RealmType;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Browser sessions, one per realm, in the database so that any instance behind a load balancer
+ * can serve any request. The cookie holds a random id; the table holds its hash. A session starts
+ * anonymous (it carries the CSRF token of the login form) and gets a new id when the user signs in.
+ */
+public final class BrowserSessions {
+
+    public record Session(String idHash, String tenantId, RealmType realm, Optional<String> subjectId, String csrfToken,
+                          long createdAt, long lastSeenAt, OptionalLong authenticatedAt) {
+        public boolean isAuthenticated() {
+            return subjectId.isPresent();
+        }
+    }
+
+    /** A session just created, with the cookie value that names it. */
+    public record Issued(String cookieValue, Session session) {
+    }
+
+    /** Touching a session rewrites its row at most this often, not on every page. */
+    private static final long TOUCH_INTERVAL_SECONDS = 60;
+
+    private final Sql sql;
+    private final long idleTimeout;
+    private final long absoluteTimeout;
+
+    public BrowserSessions(Sql sql, long idleTimeout, long absoluteTimeout) {
+        this.sql = sql;
+        this.idleTimeout = idleTimeout;
+        this.absoluteTimeout = absoluteTimeout;
+    }
+
+    public long absoluteTimeout() {
+        return absoluteTimeout;
+    }
+
+    public Optional<Session> find(Realm realm, String cookieValue, long now) {
+        if (cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > 100) {
+            return Optional.empty();
+        }
+        String idHash = SecretHasher.storedHash(cookieValue);
+        Optional<Session> found = sql.queryOne("SELECT id_hash, tenant_id, realm, subject_id, csrf_token, created_at, last_seen_at, "
+                + "authenticated_at FROM browser_sessions WHERE id_hash = ?", row -> {
+                    long authenticated = row.getLong(8);
+                    OptionalLong authenticatedAt = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(authenticated);
+                    return new Session(row.getString(1), row.getString(2), RealmType.fromSuffix(row.getString(3)).orElseThrow(),
+                            Optional.ofNullable(row.getString(4)), row.getString(5), row.getLong(6), row.getLong(7), authenticatedAt);
+                }, idHash)
+                .filter(s -> s.tenantId().equals(realm.tenant().id()) && s.realm() == realm.type());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Session session = found.get();
+        if (now - session.lastSeenAt() > idleTimeout || now - session.createdAt() > absoluteTimeout) {
+            end(session);
+            return Optional.empty();
+        }
+        if (now - session.lastSeenAt() >= TOUCH_INTERVAL_SECONDS) {
+            sql.update("UPDATE browser_sessions SET last_seen_at = ? WHERE id_hash = ?", now, idHash);
+        }
+        return Optional.of(session);
+    }
+
+    public Issued createAnonymous(Realm realm, long now) {
+        return insert(realm, Optional.empty(), now);
+    }
+
+    /** Replaces a session by a new, signed-in one, so an id planted before sign-in is worthless after it. */
+    public Issued signIn(Optional<Session> previous, Realm realm, String subjectId, long now) {
+        return sql.inTransaction(tx -> {
+            previous.ifPresent(p -> tx.update("DELETE FROM browser_sessions WHERE id_hash = ?", p.idHash()));
+            return new BrowserSessions(tx, idleTimeout, absoluteTimeout).insert(realm, Optional.of(subjectId), now);
+        });
+    }
+
+    public void end(Session session) {
+        sql.update("DELETE FROM browser_sessions WHERE id_hash = ?", session.idHash());
+    }
+
+    private Issued insert(Realm realm, Optional<String> subjectId, long now) {
+        String cookieValue = SecretHasher.generate();
+        String csrf = SecretHasher.generate();
+        String idHash = SecretHasher.storedHash(cookieValue);
+        Long authenticatedAt = subjectId.isPresent() ? now : null;
+        sql.update("INSERT INTO browser_sessions (id_hash, tenant_id, realm, subject_id, csrf_token, created_at, last_seen_at, "
+                        + "authenticated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                idHash, realm.tenant().id(), realm.type().databaseValue(), subjectId.orElse(null), csrf, now, now, authenticatedAt);
+        return new Issued(cookieValue, new Session(idHash, realm.tenant().id(), realm.type(), subjectId, csrf, now, now,
+                subjectId.isPresent() ? OptionalLong.of(now) : OptionalLong.empty()));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.portcullis.signin;
+
+import dev.portcullis.identity.PasswordHasher;
+import dev.portcullis.identity.Subject;
+import dev.portcullis.identity.SubjectDirectory;
+import dev.portcullis.identity.SubjectLookup;
+import dev.portcullis.protocol.FormParameters;
+import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.tenant.Realm;
+import dev.portcullis.tenant.RealmType;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code POST {realm}/login}: checks the CSRF token and the password (Argon2id), throttles
+ * repeated failures, and on success replaces the session by a signed-in one and returns to the
+ * authorize request. Unknown account and wrong password read the same.
+ */
+public final class LoginEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger("portcullis.audit");
+
+    private final SignInSupport support;
+    private final AuthorizeEndpoint authorize;
+    private final SubjectDirectory subjects;
+    private final LoginThrottle throttle;
+
+    LoginEndpoint(SignInSupport support, AuthorizeEndpoint authorize, SubjectDirectory subjects, LoginThrottle throttle) {
+        this.support = support;
+        this.authorize = authorize;
+        this.subjects = subjects;
+        this.throttle = throttle;
+    }
+
+    public void handle(Context ctx) {
+        Optional<Realm> found = support.realm(ctx);
+        if (found.isEmpty()) {
+            return;
+        }
+        Realm realm = found.get();
+        FormParameters form;
+        try {
+            form = SignInSupport.readForm(ctx);
+        } catch (OAuthException e) {
+            support.badRequest(ctx, realm, "The sign-in form could not be read: " + e.description() + ".");
+            return;
+        }
+        Optional<BrowserSessions.Session> session = support.session(ctx, realm);
+        if (session.isEmpty() || !SignInSupport.csrfMatches(form, session.get())) {
+            support.pages.message(ctx, 403, realm.tenant().name(), "Sign-in expired",
+                    "This sign-in form has expired or was not sent by this site. Go back to the application and sign in again.");
+            return;
+        }
+        AuthorizationRequest request;
+        try {
+            request = support.returnTo(form, realm);
+        } catch (AuthorizationError e) {
+            authorize.respond(ctx, realm, e);
+            return;
+        }
+        boolean users = realm.type() == RealmType.USER;
+        String identifier = form.get(users ? "username" : "email").orElse("").trim();
+        String password = form.get("password").orElse("");
+        String account = realm.id() + ":" + identifier.toLowerCase(Locale.ROOT);
+        String address = ctx.ip();
+        long now = support.now();
+
+        Optional<Long> wait = throttle.retryAfter(account, address, now);
+        if (wait.isPresent()) {
+            authorize.showLogin(ctx, realm, request, session.get(), identifier,
+                    "Too many failed sign-in attempts. Try again in " + wait.get() + " seconds.", 429);
+            return;
+        }
+        Optional<Subject> subject = identifier.isEmpty() ? Optional.empty() : subjects.find(new SubjectLookup(
+                realm.tenant().id(), realm.type(), users ? SubjectLookup.By.USERNAME : SubjectLookup.By.EMAIL, identifier));
+        boolean verified = subject.filter(Subject::enabled).flatMap(Subject::passwordHash)
+                .map(hash -> PasswordHasher.verify(password, hash))
+                .orElseGet(() -> PasswordHasher.verifyAgainstDummy(password));
+        if (!verified) {
+            throttle.recordFailure(account, address, now);
+            LOG.info("login_failed realm={} client={} address={}", realm.id(), request.client().clientId(), address);
+            authorize.showLogin(ctx, realm, request, session.get(), identifier,
+                    users ? "Incorrect username or password." : "Incorrect email or password.", 401);
+            return;
+        }
+        throttle.recordSuccess(account);
+        BrowserSessions.Issued signedIn = support.sessions.signIn(session, realm, subject.get().id(), now);
+        support.cookie.set(ctx, realm, signedIn.cookieValue());
+        LOG.info("login_succeeded realm={} client={} subject={} address={}", realm.id(), request.client().clientId(),
+                subject.get().id(), address);
+        Redirects.seeOther(ctx, request.returnPath("login"));
+    }
+}

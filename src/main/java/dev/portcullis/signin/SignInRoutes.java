@@ -1,0 +1,36 @@
+package dev.portcullis.signin;
+
+import dev.portcullis.client.ClientDirectory;
+import dev.portcullis.identity.SubjectDirectory;
+import dev.portcullis.tenant.TenantDirectory;
+import dev.portcullis.token.AuthorizationCodes;
+import io.javalin.Javalin;
+
+import java.time.Clock;
+
+/** Assembles the interactive sign-in endpoints of every realm and mounts them. */
+public final class SignInRoutes {
+
+    private final AuthorizeEndpoint authorize;
+    private final LoginEndpoint login;
+    private final ConsentEndpoint consent;
+    private final LogoutEndpoint logout;
+
+    public SignInRoutes(TenantDirectory tenants, ClientDirectory clients, SubjectDirectory subjects, BrowserSessions sessions,
+                        Consents consents, AuthorizationCodes codes, LoginThrottle throttle, Clock clock, String publicUrl) {
+        SignInSupport support = new SignInSupport(tenants, clients, sessions,
+                new SessionCookie(publicUrl.startsWith("https://"), sessions.absoluteTimeout()), new HtmlPages(), clock, publicUrl);
+        this.authorize = new AuthorizeEndpoint(support, subjects, consents, codes);
+        this.login = new LoginEndpoint(support, authorize, subjects, throttle);
+        this.consent = new ConsentEndpoint(support, authorize, consents);
+        this.logout = new LogoutEndpoint(support);
+    }
+
+    public void mount(Javalin app, String realmBase) {
+        app.get(realmBase + "/oauth2/authorize", authorize::handle);
+        app.post(realmBase + "/login", login::handle);
+        app.post(realmBase + "/consent", consent::handle);
+        app.get(realmBase + "/logout", logout::handle);
+        app.post(realmBase + "/logout", logout::handle);
+    }
+}

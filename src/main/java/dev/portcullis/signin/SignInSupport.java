@@ -1,0 +1,102 @@
+package dev.portcullis.signin;
+
+import dev.portcullis.client.ClientDirectory;
+import dev.portcullis.protocol.FormParameters;
+import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.tenant.Realm;
+import dev.portcullis.tenant.RealmType;
+import dev.portcullis.tenant.TenantDirectory;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Optional;
+
+/** What the sign-in endpoints share: realm lookup, page errors, form reading, CSRF and return_to checks. */
+final class SignInSupport {
+
+    private static final int MAX_FORM_BYTES = 16 * 1024;
+
+    final TenantDirectory tenants;
+    final ClientDirectory clients;
+    final BrowserSessions sessions;
+    final SessionCookie cookie;
+    final HtmlPages pages;
+    final Clock clock;
+    final String publicUrl;
+
+    SignInSupport(TenantDirectory tenants, ClientDirectory clients, BrowserSessions sessions, SessionCookie cookie,
+                  HtmlPages pages, Clock clock, String publicUrl) {
+        this.tenants = tenants;
+        this.clients = clients;
+        this.sessions = sessions;
+        this.cookie = cookie;
+        this.pages = pages;
+        this.clock = clock;
+        this.publicUrl = publicUrl;
+    }
+
+    long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    /** The realm of the request, or a 404 page (and empty). */
+    Optional<Realm> realm(Context ctx) {
+        Optional<Realm> realm = tenants.realm(ctx.pathParam("realm"));
+        if (realm.isEmpty()) {
+            pages.message(ctx, 404, "Portcullis", "Not found", "There is no such tenant or realm here.");
+        }
+        return realm;
+    }
+
+    String issuer(Realm realm) {
+        return realm.issuer(publicUrl);
+    }
+
+    static String realmLabel(Realm realm) {
+        return realm.type() == RealmType.USER ? "Agent" : "Customer";
+    }
+
+    void badRequest(Context ctx, Realm realm, String message) {
+        pages.message(ctx, 400, realm.tenant().name(), "Something went wrong", message);
+    }
+
+    Optional<BrowserSessions.Session> session(Context ctx, Realm realm) {
+        return sessions.find(realm, cookie.read(ctx), now());
+    }
+
+    /** Reads a posted form; throws a page-worthy message when it is not one. */
+    static FormParameters readForm(Context ctx) {
+        String type = Optional.ofNullable(ctx.header("Content-Type")).orElse("");
+        if (!type.split(";")[0].trim().equalsIgnoreCase("application/x-www-form-urlencoded")) {
+            throw OAuthException.invalidRequest("the form was not sent as application/x-www-form-urlencoded");
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(MAX_FORM_BYTES + 1);
+            if (body.length > MAX_FORM_BYTES) {
+                throw OAuthException.invalidRequest("the form is too large");
+            }
+            return FormParameters.parse(body);
+        } catch (IOException e) {
+            throw OAuthException.invalidRequest("the form could not be read");
+        }
+    }
+
+    static boolean csrfMatches(FormParameters form, BrowserSessions.Session session) {
+        String sent = form.get("csrf").orElse("");
+        return MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), session.csrfToken().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The authorize request a form carries back, which must be this realm's authorize endpoint. */
+    AuthorizationRequest returnTo(FormParameters form, Realm realm) {
+        String returnTo = form.get("return_to").orElse("");
+        String prefix = realm.basePath() + "/oauth2/authorize?";
+        if (!returnTo.startsWith(prefix)) {
+            throw AuthorizationError.page("The form did not say which sign-in it belongs to. Start again from the application.");
+        }
+        return AuthorizationRequest.parse(realm, returnTo.substring(prefix.length()), clients);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.portcullis.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Deletes what has expired: sessions, codes, old login failures and dead refresh families.
+ * Every instance runs it; the deletes are idempotent, and a random start spreads them out.
+ */
+public final class Housekeeping implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
+
+    private final Sql sql;
+    private final Clock clock;
+    private final long sessionIdle;
+    private final long sessionAbsolute;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "portcullis-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public Housekeeping(Sql sql, Clock clock, long sessionIdle, long sessionAbsolute) {
+        this.sql = sql;
+        this.clock = clock;
+        this.sessionIdle = sessionIdle;
+        this.sessionAbsolute = sessionAbsolute;
+        scheduler.scheduleWithFixedDelay(this::run, ThreadLocalRandom.current().nextInt(60, 600), 600, TimeUnit.SECONDS);
+    }
+
+    void run() {
+        long now = clock.instant().getEpochSecond();
+        try {
+            int sessions = sql.update("DELETE FROM browser_sessions WHERE last_seen_at < ? OR created_at < ?",
+                    now - sessionIdle, now - sessionAbsolute);
+            int codes = sql.update("DELETE FROM authorization_codes WHERE expires_at < ?", now - 86_400);
+            int failures = sql.update("DELETE FROM login_failures WHERE next_allowed_at < ? AND first_failed_at < ?", now, now - 3_600);
+            int tokens = sql.inTransaction(tx -> {
+                int deleted = tx.update("DELETE FROM refresh_tokens WHERE family_id IN "
+                        + "(SELECT id FROM refresh_families WHERE absolute_expires_at < ?)", now);
+                tx.update("DELETE FROM refresh_families WHERE absolute_expires_at < ?", now);
+                return deleted;
+            });
+            LOG.debug("Housekeeping removed {} sessions, {} codes, {} login failure records, {} refresh tokens",
+                    sessions, codes, failures, tokens);
+        } catch (RuntimeException e) {
+            LOG.warn("Housekeeping failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.portcullis.token;
+
+import dev.portcullis.client.SecretHasher;
+import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.RealmType;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Authorization codes: 256 random bits, stored as a hash, valid {@link #LIFETIME_SECONDS}, bound
+ * to client, redirect_uri, realm, subject, scopes, code_challenge and nonce. Redemption is one
+ * conditional UPDATE, so of two concurrent redemptions exactly one wins on either database.
+ */
+public final class AuthorizationCodes {
+
+    public static final int LIFETIME_SECONDS = 60;
+
+    public record NewCode(String tenantId, RealmType realm, String clientId, String redirectUri, String subjectId,
+                          String scope, Optional<String> codeChallenge, Optional<String> nonce) {
+    }
+
+    public record StoredCode(String tenantId, RealmType realm, String clientId, String redirectUri, String subjectId,
+                             String scope, Optional<String> codeChallenge, Optional<String> nonce, long expiresAt,
+                             OptionalLong consumedAt, Optional<String> familyId) {
+    }
+
+    private final Sql sql;
+
+    public AuthorizationCodes(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** Stores a new code and returns its value, which exists only in the redirect. */
+    public String create(NewCode code, long now) {
+        String value = SecretHasher.generate();
+        sql.update("INSERT INTO authorization_codes (code_hash, tenant_id, realm, client_id, redirect_uri, subject_id, scope, "
+                        + "code_challenge, nonce, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                SecretHasher.storedHash(value), code.tenantId(), code.realm().databaseValue(), code.clientId(), code.redirectUri(),
+                code.subjectId(), code.scope(), code.codeChallenge().orElse(null), code.nonce().orElse(null), now,
+                now + LIFETIME_SECONDS);
+        return value;
+    }
+
+    public Optional<StoredCode> find(String value) {
+        return sql.queryOne("SELECT tenant_id, realm, client_id, redirect_uri, subject_id, scope, code_challenge, nonce, "
+                        + "expires_at, consumed_at, family_id FROM authorization_codes WHERE code_hash = ?",
+                row -> {
+                    long consumed = row.getLong(10);
+                    OptionalLong consumedAt = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(consumed);
+                    return new StoredCode(row.getString(1), RealmType.fromSuffix(row.getString(2)).orElseThrow(), row.getString(3),
+                            row.getString(4), row.getString(5), row.getString(6), Optional.ofNullable(row.getString(7)),
+                            Optional.ofNullable(row.getString(8)), row.getLong(9), consumedAt, Optional.ofNullable(row.getString(11)));
+                }, SecretHasher.storedHash(value));
+    }
+
+    /** Marks the code redeemed by the refresh family {@code familyId}; false if it was already redeemed. */
+    public boolean redeem(Sql transaction, String value, String familyId, long now) {
+        return transaction.update("UPDATE authorization_codes SET consumed_at = ?, family_id = ? "
+                + "WHERE code_hash = ? AND consumed_at IS NULL", now, familyId, SecretHasher.storedHash(value)) == 1;
+    }
+}

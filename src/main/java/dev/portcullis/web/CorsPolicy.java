@@ -1,0 +1,66 @@
+package dev.portcullis.web;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.portcullis.client.ClientApplication;
+import dev.portcullis.client.ClientRepository;
+import dev.portcullis.tenant.Realm;
+import io.javalin.http.Context;
+
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which browser origins may call a tenant's token endpoint: exactly the origins of the redirect
+ * URIs registered for its spa clients. Computed per tenant and cached with the other caches.
+ */
+final class CorsPolicy {
+
+    private final LoadingCache<String, Set<String>> originsByTenant;
+
+    CorsPolicy(ClientRepository clients) {
+        this.originsByTenant = Caffeine.newBuilder().maximumSize(100_000).build(tenantId -> {
+            Set<String> origins = new LinkedHashSet<>();
+            for (ClientApplication client : clients.list(tenantId)) {
+                if (!client.platform().isConfidential() && client.enabled()) {
+                    client.redirectUris().forEach(uri -> origin(uri).ifPresent(origins::add));
+                }
+            }
+            return Set.copyOf(origins);
+        });
+    }
+
+    void invalidateAll() {
+        originsByTenant.invalidateAll();
+    }
+
+    boolean allows(Realm realm, String origin) {
+        return originsByTenant.get(realm.tenant().id()).contains(origin);
+    }
+
+    /** Adds the CORS response headers when the request comes from an allowed origin. */
+    void decorate(Context ctx, Realm realm) {
+        String origin = ctx.header("Origin");
+        ctx.header("Vary", "Origin");
+        if (origin != null && allows(realm, origin)) {
+            ctx.header("Access-Control-Allow-Origin", origin);
+        }
+    }
+
+    static Optional<String> origin(String uri) {
+        try {
+            URI parsed = URI.create(uri);
+            String scheme = parsed.getScheme();
+            if (scheme == null || parsed.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+                return Optional.empty();
+            }
+            int port = parsed.getPort();
+            boolean defaultPort = port < 0 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+            return Optional.of(scheme + "://" + parsed.getHost().toLowerCase(java.util.Locale.ROOT) + (defaultPort ? "" : ":" + port));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
