@@ -37,6 +37,7 @@ final class MetadataEndpoint {
         metadata.put("introspection_endpoint", issuer + "/oauth2/introspect");
         metadata.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         metadata.put("revocation_endpoint", issuer + "/oauth2/revoke");
+        metadata.put("end_session_endpoint", issuer + "/logout");
         metadata.put("revocation_endpoint_auth_methods_supported", authMethods);
         metadata.put("grant_types_supported", grants.grantTypes());
         metadata.put("token_endpoint_auth_methods_supported", authMethods);
