@@ -1,7 +1,6 @@
 package dev.portcullis.signin;
 
 import dev.portcullis.protocol.FormParameters;
-import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.tenant.Realm;
 import io.javalin.http.Context;
 
@@ -21,31 +20,13 @@ public final class ConsentEndpoint {
     }
 
     public void handle(Context ctx) {
-        Optional<Realm> found = support.realm(ctx);
-        if (found.isEmpty()) {
+        Optional<SignInSupport.PostedForm> posted = support.accept(ctx, "consent", true, authorize);
+        if (posted.isEmpty()) {
             return;
         }
-        Realm realm = found.get();
-        FormParameters form;
-        try {
-            form = SignInSupport.readForm(ctx);
-        } catch (OAuthException e) {
-            support.badRequest(ctx, realm, "The consent form could not be read: " + e.description() + ".");
-            return;
-        }
-        Optional<BrowserSessions.Session> session = support.session(ctx, realm).filter(BrowserSessions.Session::isAuthenticated);
-        if (session.isEmpty() || !SignInSupport.csrfMatches(form, session.get())) {
-            support.pages.message(ctx, 403, realm.tenant().name(), "Consent expired",
-                    "This consent form has expired or was not sent by this site. Go back to the application and sign in again.");
-            return;
-        }
-        AuthorizationRequest request;
-        try {
-            request = support.returnTo(form, realm);
-        } catch (AuthorizationError e) {
-            authorize.respond(ctx, realm, e);
-            return;
-        }
+        Realm realm = posted.get().realm();
+        FormParameters form = posted.get().form();
+        AuthorizationRequest request = posted.get().request();
         String decision = form.get("decision").orElse("");
         if (decision.equals("deny")) {
             authorize.respond(ctx, realm, AuthorizationError.redirect(request.redirectUri(), request.state(), "access_denied",
@@ -56,7 +37,7 @@ public final class ConsentEndpoint {
             support.badRequest(ctx, realm, "Choose Allow or Deny.");
             return;
         }
-        consents.grant(realm, session.get().subjectId().orElseThrow(), request.client().clientId(), request.scope().names(),
+        consents.grant(realm, posted.get().session().subjectId().orElseThrow(), request.client().clientId(), request.scope().names(),
                 support.now());
         Redirects.seeOther(ctx, request.returnPath("login", "consent"));
     }

@@ -5,7 +5,6 @@ import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectDirectory;
 import dev.portcullis.identity.SubjectLookup;
 import dev.portcullis.protocol.FormParameters;
-import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.RealmType;
 import io.javalin.http.Context;
@@ -37,31 +36,14 @@ public final class LoginEndpoint {
     }
 
     public void handle(Context ctx) {
-        Optional<Realm> found = support.realm(ctx);
-        if (found.isEmpty()) {
+        Optional<SignInSupport.PostedForm> posted = support.accept(ctx, "sign-in", false, authorize);
+        if (posted.isEmpty()) {
             return;
         }
-        Realm realm = found.get();
-        FormParameters form;
-        try {
-            form = SignInSupport.readForm(ctx);
-        } catch (OAuthException e) {
-            support.badRequest(ctx, realm, "The sign-in form could not be read: " + e.description() + ".");
-            return;
-        }
-        Optional<BrowserSessions.Session> session = support.session(ctx, realm);
-        if (session.isEmpty() || !SignInSupport.csrfMatches(form, session.get())) {
-            support.pages.message(ctx, 403, realm.tenant().name(), "Sign-in expired",
-                    "This sign-in form has expired or was not sent by this site. Go back to the application and sign in again.");
-            return;
-        }
-        AuthorizationRequest request;
-        try {
-            request = support.returnTo(form, realm);
-        } catch (AuthorizationError e) {
-            authorize.respond(ctx, realm, e);
-            return;
-        }
+        Realm realm = posted.get().realm();
+        FormParameters form = posted.get().form();
+        Optional<BrowserSessions.Session> session = Optional.of(posted.get().session());
+        AuthorizationRequest request = posted.get().request();
         boolean users = realm.type() == RealmType.USER;
         String identifier = form.get(users ? "username" : "email").orElse("").trim();
         String password = form.get("password").orElse("");

@@ -90,6 +90,42 @@ final class SignInSupport {
         return MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), session.csrfToken().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A sign-in form that passed every check: readable, CSRF token of the live session, valid authorize request. */
+    record PostedForm(Realm realm, FormParameters form, BrowserSessions.Session session, AuthorizationRequest request) {
+    }
+
+    /**
+     * Reads and checks a posted login or consent form. On any failure the response is already
+     * written (an error page, or an error redirect to the client) and the result is empty.
+     */
+    Optional<PostedForm> accept(Context ctx, String formName, boolean requireSignedIn, AuthorizeEndpoint authorize) {
+        Optional<Realm> found = realm(ctx);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Realm realm = found.get();
+        FormParameters form;
+        try {
+            form = readForm(ctx);
+        } catch (OAuthException e) {
+            badRequest(ctx, realm, "The " + formName + " form could not be read: " + e.description() + ".");
+            return Optional.empty();
+        }
+        Optional<BrowserSessions.Session> session = session(ctx, realm)
+                .filter(s -> !requireSignedIn || s.isAuthenticated());
+        if (session.isEmpty() || !csrfMatches(form, session.get())) {
+            pages.message(ctx, 403, realm.tenant().name(), "Form expired", "This " + formName
+                    + " form has expired or was not sent by this site. Go back to the application and sign in again.");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new PostedForm(realm, form, session.get(), returnTo(form, realm)));
+        } catch (AuthorizationError e) {
+            authorize.respond(ctx, realm, e);
+            return Optional.empty();
+        }
+    }
+
     /** The authorize request a form carries back, which must be this realm's authorize endpoint. */
     AuthorizationRequest returnTo(FormParameters form, Realm realm) {
         String returnTo = form.get("return_to").orElse("");

@@ -3,8 +3,6 @@ package dev.portcullis.web;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientAuthenticator;
-import dev.portcullis.client.ClientCredentials;
-import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.token.AccessTokenVerifier;
 import dev.portcullis.token.RefreshTokens;
@@ -38,12 +36,11 @@ final class IntrospectionEndpoint {
     }
 
     void handle(Context ctx) {
-        Realm realm = realms.resolve(ctx);
-        FormParameters form = FormParameters.parse(TokenEndpoint.readFormBody(ctx));
-        ClientCredentials credentials = ClientCredentials.parse(Optional.ofNullable(ctx.header("Authorization")), form, realm.id());
-        ClientApplication caller = clientAuthenticator.authenticate(realm, credentials, "token introspection", false);
-        String token = form.require("token");
-        boolean refreshFirst = form.get("token_type_hint").filter("refresh_token"::equals).isPresent();
+        ClientRequest request = ClientRequest.read(ctx, realms, clientAuthenticator, "token introspection", false);
+        Realm realm = request.realm();
+        ClientApplication caller = request.client();
+        String token = request.form().require("token");
+        boolean refreshFirst = request.form().get("token_type_hint").filter("refresh_token"::equals).isPresent();
         Optional<Map<String, Object>> answer = refreshFirst
                 ? refresh(realm, caller, token).or(() -> access(realm, token))
                 : access(realm, token).or(() -> refresh(realm, caller, token));

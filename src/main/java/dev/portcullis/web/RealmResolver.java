@@ -15,6 +15,10 @@ final class RealmResolver {
         this.tenants = tenants;
     }
 
+    java.util.Optional<Realm> resolveOptional(Context ctx) {
+        return tenants.realm(ctx.pathParam("realm"));
+    }
+
     Realm resolve(Context ctx) {
         String realmId = ctx.pathParam("realm");
         return tenants.realm(realmId).orElseThrow(() -> new OAuthException(OAuthError.NOT_FOUND,

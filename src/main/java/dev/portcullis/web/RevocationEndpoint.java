@@ -3,8 +3,6 @@ package dev.portcullis.web;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientAuthenticator;
-import dev.portcullis.client.ClientCredentials;
-import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.token.AccessTokenVerifier;
@@ -43,12 +41,11 @@ final class RevocationEndpoint {
     }
 
     void handle(Context ctx) {
-        Realm realm = realms.resolve(ctx);
-        cors.decorate(ctx, realm);
-        FormParameters form = FormParameters.parse(TokenEndpoint.readFormBody(ctx));
-        ClientCredentials credentials = ClientCredentials.parse(Optional.ofNullable(ctx.header("Authorization")), form, realm.id());
-        ClientApplication client = clientAuthenticator.authenticate(realm, credentials, "token revocation", true);
-        String token = form.require("token");
+        realms.resolveOptional(ctx).ifPresent(realm -> cors.decorate(ctx, realm));
+        ClientRequest request = ClientRequest.read(ctx, realms, clientAuthenticator, "token revocation", true);
+        Realm realm = request.realm();
+        ClientApplication client = request.client();
+        String token = request.form().require("token");
         long now = clock.instant().getEpochSecond();
 
         Optional<RefreshTokens.StoredToken> refresh = refreshTokens.find(token)
