@@ -10,7 +10,6 @@ import dev.portcullis.tenant.RealmType;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Map;
-import java.util.UUID;
 
 /** Signs JWT access tokens per RFC 9068: header typ at+jwt with kid; nothing is stored per token. */
 public final class AccessTokenIssuer {
@@ -33,7 +32,7 @@ public final class AccessTokenIssuer {
         SigningKey key = keys.activeKey(grant.realm().tenant().id());
         long now = clock.instant().getEpochSecond();
         long ttl = grant.client().accessTokenTtl().orElse(grant.realm().tenant().accessTokenTtl());
-        String jti = UUID.randomUUID().toString();
+        String jti = TokenIds.next();
         String scope = grant.scopes().toParameter();
 
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
