@@ -72,6 +72,9 @@ public record ClientCredentials(String clientId, Optional<String> secret, Method
         try {
             String id = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
             String secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+            if (id.indexOf('\0') >= 0 || secret.indexOf('\0') >= 0) {
+                throw OAuthException.invalidClient("the Basic Authorization header contains a NUL character", true, realmName);
+            }
             if (secret.isEmpty()) {
                 throw OAuthException.invalidClient("the Basic Authorization header has an empty client secret", true, realmName);
             }
