@@ -288,7 +288,10 @@ public final class TenantsFileParser {
                 throw error(tuple.getKeyNode(), "unknown key '" + key + "' in " + what + " (known keys: "
                         + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
-            fields.put(key, tuple.getValueNode());
+            // LoaderOptions.setAllowDuplicateKeys only acts when constructing objects, not on the composed node tree
+            if (fields.put(key, tuple.getValueNode()) != null) {
+                throw error(tuple.getKeyNode(), "duplicate key '" + key + "' in " + what);
+            }
         }
         return fields;
     }
