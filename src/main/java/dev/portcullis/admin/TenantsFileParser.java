@@ -203,7 +203,11 @@ public final class TenantsFileParser {
             }
             List<SecretSpec> list = new ArrayList<>();
             for (Node secretNode : sequence(c.get("secrets"), "secrets")) {
-                list.add(secret(secretNode));
+                SecretSpec secret = secret(secretNode);
+                if (list.stream().anyMatch(s -> s.value().equals(secret.value()))) {
+                    throw error(secretNode, "duplicate secret: client '" + clientId + "' lists the same secret twice");
+                }
+                list.add(secret);
             }
             if (list.size() > MAX_SECRETS) {
                 throw error(c.get("secrets"), "a client has at most " + MAX_SECRETS + " secrets");
