@@ -213,11 +213,15 @@ class CliTest {
                 .map(line -> line.split("\t")[0]).toList();
         assertThat(ids).hasSize(2);
 
-        // the first listed is the oldest, i.e. the secret printed by client create
-        ok("client", "secret-remove", "--tenant", "T1", "rot", ids.get(0));
+        // which listed id is the secret printed by client create: the one stored under its hash
+        String firstId = server.database().sql().queryOne("SELECT id FROM client_secrets WHERE client_id = 'rot' AND secret_hash = ?",
+                row -> row.getString(1), dev.portcullis.client.SecretHasher.encode(dev.portcullis.client.SecretHasher.hash(first)))
+                .orElseThrow();
+        assertThat(ids).contains(firstId);
+        ok("client", "secret-remove", "--tenant", "T1", "rot", firstId);
         assertError(eventually(() -> server.postForm(TOKEN, cc("rot", first)), 401), 401, "invalid_client");
         assertToken(server.postForm(TOKEN, cc("rot", second)));
-        assertFriendlyError(cli("client", "secret-remove", "--tenant", "T1", "rot", ids.get(0)), "has no secret");
+        assertFriendlyError(cli("client", "secret-remove", "--tenant", "T1", "rot", firstId), "has no secret");
     }
 
     @Test
