@@ -209,7 +209,11 @@ public final class TenantsFileParser {
             }
             List<SecretSpec> list = new ArrayList<>();
             for (Node secretNode : sequence(c.get("secrets"), "secrets")) {
-                list.add(secret(secretNode));
+                SecretSpec secret = secret(secretNode);
+                if (list.stream().anyMatch(s -> s.value().equals(secret.value()))) {
+                    throw error(secretNode, "duplicate secret: client '" + clientId + "' lists the same secret twice");
+                }
+                list.add(secret);
             }
             if (list.size() > MAX_SECRETS) {
                 throw error(c.get("secrets"), "a client has at most " + MAX_SECRETS + " secrets");
@@ -299,7 +303,10 @@ public final class TenantsFileParser {
                 throw error(tuple.getKeyNode(), "unknown key '" + key + "' in " + what + " (known keys: "
                         + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
-            fields.put(key, tuple.getValueNode());
+            // LoaderOptions.setAllowDuplicateKeys only acts when constructing objects, not on the composed node tree
+            if (fields.put(key, tuple.getValueNode()) != null) {
+                throw error(tuple.getKeyNode(), "duplicate key '" + key + "' in " + what);
+            }
         }
         return fields;
     }

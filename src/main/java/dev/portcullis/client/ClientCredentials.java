@@ -35,12 +35,14 @@ public record ClientCredentials(String clientId, Optional<String> secret, Method
     }
 
     public static ClientCredentials parse(Optional<String> authorizationHeader, FormParameters form, String realmName) {
-        Optional<String> basic = authorizationHeader.filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6));
+        // "Basic" with no credentials is still Basic (servers trim the trailing space of "Basic ")
+        Optional<String> basic = authorizationHeader.filter(h -> h.regionMatches(true, 0, "Basic", 0, 5)
+                && (h.length() == 5 || h.charAt(5) == ' '));
         if (basic.isPresent()) {
             if (form.has("client_secret")) {
                 throw OAuthException.invalidRequest("use one client authentication method: HTTP Basic or client_secret in the body, not both");
             }
-            ClientCredentials fromHeader = decodeBasic(basic.get().substring(6).trim(), realmName);
+            ClientCredentials fromHeader = decodeBasic(basic.get().substring(5).trim(), realmName);
             Optional<String> bodyId = form.get("client_id");
             if (bodyId.isPresent() && !bodyId.get().equals(fromHeader.clientId())) {
                 throw OAuthException.invalidRequest("client_id in the body differs from the one in the Authorization header");
@@ -72,6 +74,9 @@ public record ClientCredentials(String clientId, Optional<String> secret, Method
         try {
             String id = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
             String secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+            if (id.indexOf('\0') >= 0 || secret.indexOf('\0') >= 0) {
+                throw OAuthException.invalidClient("the Basic Authorization header contains a NUL character", true, realmName);
+            }
             if (secret.isEmpty()) {
                 throw OAuthException.invalidClient("the Basic Authorization header has an empty client secret", true, realmName);
             }

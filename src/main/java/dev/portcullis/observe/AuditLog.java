@@ -19,15 +19,24 @@ public final class AuditLog {
         }
         AUDIT.info("token_issued tenant={} realm={} client={} subject={} grant={} actor={} scopes=\"{}\" jti={}",
                 safe(grant.realm().tenant().id()), grant.realm().type().suffix(), safe(grant.client().clientId()),
-                safe(grant.subjectId()), grant.grantType(), grant.actorType().claim(), safe(token.scope()), token.jti());
+                safe(grant.subjectId()), grant.grantType(), grant.actorType().claim(), quoted(token.scope()), token.jti());
     }
 
     /** Keeps a value on one line and inside its field: control characters, quotes and spaces are escaped. */
     static String safe(String value) {
+        return escape(value, true);
+    }
+
+    /** For a value inside double quotes, where spaces may stay: control characters and quotes are escaped. */
+    static String quoted(String value) {
+        return escape(value, false);
+    }
+
+    private static String escape(String value, boolean spaces) {
         StringBuilder out = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || (spaces && c == ' ')) {
                 out.append(String.format("\\x%02x", (int) c));
             } else {
                 out.append(c);

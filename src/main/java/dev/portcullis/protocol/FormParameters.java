@@ -104,11 +104,18 @@ public final class FormParameters {
                 bytes.write(b);
             }
         }
+        // No OAuth parameter may hold NUL (RFC 6749 appendix A), and PostgreSQL cannot even look one up.
+        byte[] decoded = bytes.toByteArray();
+        for (byte value : decoded) {
+            if (value == 0) {
+                throw OAuthException.invalidRequest("the form body contains a NUL character (%00), which no parameter may hold");
+            }
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .decode(ByteBuffer.wrap(decoded))
                     .toString();
         } catch (CharacterCodingException e) {
             throw OAuthException.invalidRequest("the form body is not valid UTF-8");

@@ -48,9 +48,19 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(StoreKind store, String tenantsYaml, Map<String, String> extraConfig) {
+        return start(store, null, tenantsYaml, extraConfig);
+    }
+
+    /** A server over an existing SQLite file (e.g. one the CLI wrote), which it leaves in place on close. */
+    public static TestServer startOnSqlite(Path databaseFile) {
+        return start(StoreKind.SQLITE, "jdbc:sqlite:" + databaseFile.toAbsolutePath(), null, Map.of());
+    }
+
+    private static TestServer start(StoreKind store, String existingJdbcUrl, String tenantsYaml, Map<String, String> extraConfig) {
         try {
             Path directory = Files.createTempDirectory("portcullis-test");
-            String jdbcUrl = store == StoreKind.POSTGRES ? PostgresDatabases.create() : "jdbc:sqlite:" + directory.resolve("test.db");
+            String jdbcUrl = existingJdbcUrl != null ? existingJdbcUrl
+                    : store == StoreKind.POSTGRES ? PostgresDatabases.create() : "jdbc:sqlite:" + directory.resolve("test.db");
             Map<String, String> env = new HashMap<>();
             env.put("PORTCULLIS_PORT", String.valueOf(freePort()));
             env.put("PORTCULLIS_DATABASE", jdbcUrl);
