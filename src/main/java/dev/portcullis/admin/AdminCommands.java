@@ -125,6 +125,9 @@ public final class AdminCommands {
             if (!id.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
                 throw new IllegalArgumentException("tenant id must be 1-64 letters, digits, '_' or '-'");
             }
+            if (ttl < 60 || ttl > 86_400) {
+                throw new IllegalArgumentException("--access-token-ttl must be between 60 and 86400 seconds");
+            }
             admin.createTenant(id, name, ttl);
             System.out.println("Created tenant " + id + " (realms /system/auth/" + id + "-U and /system/auth/" + id + "-C)");
         }

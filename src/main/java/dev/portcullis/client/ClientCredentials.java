@@ -51,7 +51,7 @@ public record ClientCredentials(String clientId, Optional<String> secret, Method
         }
         if (authorizationHeader.isPresent()) {
             throw OAuthException.invalidClient("unsupported Authorization scheme for client authentication; use HTTP Basic "
-                    + "or client_id and client_secret in the body", false, realmName);
+                    + "or client_id and client_secret in the body", true, realmName);
         }
         String clientId = form.get("client_id").orElseThrow(() -> OAuthException.invalidClient(
                 "no client authentication: send client_id (and client_secret for web clients) in the body, or use HTTP Basic",

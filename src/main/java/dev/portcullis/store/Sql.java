@@ -52,7 +52,7 @@ public final class Sql {
 
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
         List<T> rows = query(sql, mapper, params);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
     public int update(String sql, Object... params) {

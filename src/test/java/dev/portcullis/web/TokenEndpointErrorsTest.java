@@ -300,7 +300,10 @@ class TokenEndpointErrorsTest {
             assertThat(response.headers().firstValue("WWW-Authenticate")).as(header).hasValueSatisfying(
                     c -> assertThat(c).startsWith("Basic "));
         }
-        assertError(server.postForm(U, body, Map.of("Authorization", "Bearer abc")), 401, "invalid_client", "Authorization");
+        HttpResponse<String> bearer = server.postForm(U, body, Map.of("Authorization", "Bearer abc"));
+        assertError(bearer, 401, "invalid_client", "Authorization");
+        assertThat(bearer.headers().firstValue("WWW-Authenticate")).as("RFC 6749 5.2: a challenge for the scheme to use")
+                .hasValueSatisfying(c -> assertThat(c).startsWith("Basic "));
     }
 
     @ParameterizedTest
