@@ -104,8 +104,9 @@ public final class FormParameters {
                 bytes.write(b);
             }
         }
+        String decoded;
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            decoded = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray()))
@@ -113,6 +114,11 @@ public final class FormParameters {
         } catch (CharacterCodingException e) {
             throw OAuthException.invalidRequest("the form body is not valid UTF-8");
         }
+        // No OAuth parameter may hold U+0000 (RFC 6749 appendix A), and PostgreSQL refuses it in text.
+        if (decoded.indexOf('\u0000') >= 0) {
+            throw OAuthException.invalidRequest("the form body has a NUL character (%00), which no parameter may contain");
+        }
+        return decoded;
     }
 
     private static int hex(byte b) {
