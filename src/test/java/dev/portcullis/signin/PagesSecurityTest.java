@@ -6,6 +6,8 @@ import dev.portcullis.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -307,6 +309,30 @@ class PagesSecurityTest {
                     "{\"decision\":\"allow\"}".getBytes(StandardCharsets.US_ASCII)));
 
             assertThat(failures).as("requests answered with a server error").isEmpty();
+        }
+    }
+
+    /** PostgreSQL refuses text containing U+0000, so a NUL must be refused before any lookup: a 4xx, never a 5xx. */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void nulCharactersAreRefusedOnBothStores(StoreKind store) throws IOException {
+        try (TestServer on = TestServer.start(store, YAML)) {
+            List<String> failures = new ArrayList<>();
+            checkRaw(failures, on, USERS + "/oauth2/authorize?client_id=%00&redirect_uri=x");
+            checkRaw(failures, on, USERS + "/oauth2/authorize?client_id=spa%00client&" + TestServer.encode(with(spa(READ, "n"), "client_id", null)));
+            checkRaw(failures, on, USERS + "/logout?client_id=%00&post_logout_redirect_uri=x");
+            checkRaw(failures, on, USERS + "/logout?client_id=a%00b&post_logout_redirect_uri=" + enc(SPA_REDIRECT));
+            for (String realm : new String[] {USERS, CUSTOMERS}) {
+                BrowserClient browser = new BrowserClient(on.baseUrl());
+                HttpResponse<String> page = browser.get(authorize(realm, spa(READ, "n")));
+                for (String identifier : new String[] {"p\u0000a", "a\u0000@example.com", "\u0000"}) {
+                    HttpResponse<String> response = browser.submit(page, Map.of(realm.equals(USERS) ? "username" : "email", identifier,
+                            "password", "pass\u0000word"));
+                    check(failures, "login at " + realm + " as " + identifier.replace("\u0000", "%00"), response);
+                    assertThat(response.statusCode()).isNotEqualTo(303);
+                }
+            }
+            assertThat(failures).as("requests answered with a server error on %s", store).isEmpty();
         }
     }
 
