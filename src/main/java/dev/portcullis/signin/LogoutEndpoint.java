@@ -31,6 +31,7 @@ public final class LogoutEndpoint {
                 .filter(uri -> Optional.ofNullable(ctx.queryParam("client_id"))
                         .filter(id -> id.indexOf('\u0000') < 0)
                         .flatMap(id -> support.clients.find(realm.tenant().id(), id))
+                        .filter(ClientApplication::enabled)
                         .map(ClientApplication::redirectUris)
                         .map(uris -> uris.contains(uri))
                         .orElse(false));
