@@ -402,7 +402,8 @@ class LoginPageTest {
                 "client_id=" + SKIP + "&post_logout_redirect_uri=" + enc("https://skip.example.com/"),
                 "client_id=no-such-client&post_logout_redirect_uri=" + enc(SKIP_REDIRECT),
                 "post_logout_redirect_uri=" + enc(SKIP_REDIRECT),
-                "client_id=other-spa&post_logout_redirect_uri=" + enc(OTHER_TENANT_SPA_REDIRECT))) {
+                "client_id=other-spa&post_logout_redirect_uri=" + enc(OTHER_TENANT_SPA_REDIRECT),
+                "client_id=" + DISABLED + "&post_logout_redirect_uri=" + enc(DISABLED_REDIRECT))) {
             BrowserClient someone = new BrowserClient(server.baseUrl());
             String theirs = signedInCookie(someone);
             HttpResponse<String> out = someone.get(USERS + "/logout?" + query);
