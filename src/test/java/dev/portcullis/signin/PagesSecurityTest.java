@@ -115,6 +115,25 @@ class PagesSecurityTest {
         });
     }
 
+    @Test
+    void reflectedValuesAreEscaped() {
+        String script = "\"><script>alert(1)</script>";
+        BrowserClient browser = new BrowserClient(server.baseUrl());
+        List<HttpResponse<String>> pages = new ArrayList<>();
+        pages.add(browser.get(authorize(USERS, with(spa(READ, "x"), "client_id", script))));
+        pages.add(browser.get(authorize(USERS, with(spa(READ, "x"), "redirect_uri", "https://x.example/" + script))));
+        HttpResponse<String> login = browser.get(authorize(USERS, spa(READ, script)));
+        assertThat(isLoginPage(login)).isTrue();
+        assertThat(login.body()).doesNotContain("<script>");
+        HttpResponse<String> failed = browser.submit(login, Map.of("username", script, "password", "wrong-password"));
+        assertThat(failed.statusCode()).isEqualTo(401);
+        pages.add(failed);
+        for (HttpResponse<String> page : pages) {
+            assertThat(page.body()).doesNotContain("<script>").doesNotContain("\"><").contains("&lt;script");
+        }
+        assertThat(BrowserClient.hiddenFields(login.body()).get("return_to")).contains(enc(script));
+    }
+
     // ---- CSRF ---------------------------------------------------------------------------------------
 
     @Test
