@@ -29,7 +29,9 @@ public final class LogoutEndpoint {
         support.cookie.clear(ctx, realm);
         Optional<String> target = Optional.ofNullable(ctx.queryParam("post_logout_redirect_uri"))
                 .filter(uri -> Optional.ofNullable(ctx.queryParam("client_id"))
+                        .filter(id -> id.indexOf('\u0000') < 0)
                         .flatMap(id -> support.clients.find(realm.tenant().id(), id))
+                        .filter(ClientApplication::enabled)
                         .map(ClientApplication::redirectUris)
                         .map(uris -> uris.contains(uri))
                         .orElse(false));

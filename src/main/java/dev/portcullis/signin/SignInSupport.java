@@ -71,7 +71,7 @@ final class SignInSupport {
     /** Reads a posted form; throws a page-worthy message when it is not one. */
     static FormParameters readForm(Context ctx) {
         String type = Optional.ofNullable(ctx.header("Content-Type")).orElse("");
-        if (!type.split(";")[0].trim().equalsIgnoreCase("application/x-www-form-urlencoded")) {
+        if (!type.split(";", -1)[0].trim().equalsIgnoreCase("application/x-www-form-urlencoded")) {
             throw OAuthException.invalidRequest("the form was not sent as application/x-www-form-urlencoded");
         }
         try (InputStream in = ctx.req().getInputStream()) {

@@ -111,7 +111,7 @@ final class TokenEndpoint {
 
     static byte[] readFormBody(Context ctx) {
         String contentType = Optional.ofNullable(ctx.header("Content-Type")).orElse("");
-        String[] parts = contentType.split(";");
+        String[] parts = contentType.split(";", -1);
         if (!parts[0].trim().equalsIgnoreCase("application/x-www-form-urlencoded")) {
             throw OAuthException.invalidRequest("Content-Type must be application/x-www-form-urlencoded"
                     + (contentType.isBlank() ? " (none was sent)" : ", not '" + parts[0].trim() + "'"));
