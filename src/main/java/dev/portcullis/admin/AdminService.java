@@ -4,6 +4,7 @@ import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientRepository;
 import dev.portcullis.client.ConsentMode;
 import dev.portcullis.client.Platform;
+import dev.portcullis.client.RedirectUris;
 import dev.portcullis.client.SecretHasher;
 import dev.portcullis.client.StoredSecret;
 import dev.portcullis.identity.PasswordHasher;
@@ -86,6 +87,11 @@ public final class AdminService {
                                       List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl) {
         return sql.inTransaction(tx -> {
             Tenant tenant = requireTenant(tx, tenantId);
+            for (String uri : redirectUris) {
+                RedirectUris.problem(uri).ifPresent(problem -> {
+                    throw new IllegalArgumentException(problem);
+                });
+            }
             for (String scope : scopes) {
                 if (tenant.scope(scope).isEmpty()) {
                     throw new IllegalArgumentException("tenant " + tenantId + " does not define scope " + scope);

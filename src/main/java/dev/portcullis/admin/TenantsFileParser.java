@@ -7,6 +7,7 @@ import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
 import dev.portcullis.client.ConsentMode;
 import dev.portcullis.client.Platform;
+import dev.portcullis.client.RedirectUris;
 import dev.portcullis.client.SecretHasher;
 import dev.portcullis.tenant.ScopeKind;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -20,8 +21,6 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -280,14 +279,9 @@ public final class TenantsFileParser {
     }
 
     private void checkRedirectUri(Node node, String uri) {
-        try {
-            URI parsed = new URI(uri);
-            if (!parsed.isAbsolute() || parsed.getFragment() != null) {
-                throw error(node, "redirect URI '" + uri + "' must be absolute and have no #fragment");
-            }
-        } catch (URISyntaxException e) {
-            throw error(node, "redirect URI '" + uri + "' is not a valid URI");
-        }
+        RedirectUris.problem(uri).ifPresent(problem -> {
+            throw error(node, problem);
+        });
     }
 
     // ---- node helpers -------------------------------------------------------------------------

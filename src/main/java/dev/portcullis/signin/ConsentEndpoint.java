@@ -20,7 +20,7 @@ public final class ConsentEndpoint {
     }
 
     public void handle(Context ctx) {
-        Optional<SignInSupport.PostedForm> posted = support.accept(ctx, "consent", true, authorize);
+        Optional<SignInSupport.PostedForm> posted = support.accept(ctx, "consent", "Consent expired", true, authorize);
         if (posted.isEmpty()) {
             return;
         }

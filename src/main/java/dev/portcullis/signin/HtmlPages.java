@@ -1,5 +1,6 @@
 package dev.portcullis.signin;
 
+import dev.portcullis.web.WrittenResponses;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -29,6 +30,7 @@ public final class HtmlPages {
         ctx.header("Cache-Control", "no-store");
         ctx.header("Pragma", "no-cache");
         ctx.status(status).contentType("text/html; charset=utf-8").result(output.toString());
+        WrittenResponses.mark(ctx);
     }
 
     public void message(Context ctx, int status, String tenantName, String title, String message) {

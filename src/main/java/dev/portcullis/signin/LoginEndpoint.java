@@ -36,7 +36,7 @@ public final class LoginEndpoint {
     }
 
     public void handle(Context ctx) {
-        Optional<SignInSupport.PostedForm> posted = support.accept(ctx, "sign-in", false, authorize);
+        Optional<SignInSupport.PostedForm> posted = support.accept(ctx, "sign-in", "Sign-in expired", false, authorize);
         if (posted.isEmpty()) {
             return;
         }
@@ -53,6 +53,7 @@ public final class LoginEndpoint {
 
         Optional<Long> wait = throttle.retryAfter(account, address, now);
         if (wait.isPresent()) {
+            ctx.header("Retry-After", String.valueOf(wait.get()));
             authorize.showLogin(ctx, realm, request, session.get(), identifier,
                     "Too many failed sign-in attempts. Try again in " + wait.get() + " seconds.", 429);
             return;

@@ -98,7 +98,8 @@ final class SignInSupport {
      * Reads and checks a posted login or consent form. On any failure the response is already
      * written (an error page, or an error redirect to the client) and the result is empty.
      */
-    Optional<PostedForm> accept(Context ctx, String formName, boolean requireSignedIn, AuthorizeEndpoint authorize) {
+    Optional<PostedForm> accept(Context ctx, String formName, String expiredTitle, boolean requireSignedIn,
+                                AuthorizeEndpoint authorize) {
         Optional<Realm> found = realm(ctx);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -114,7 +115,7 @@ final class SignInSupport {
         Optional<BrowserSessions.Session> session = session(ctx, realm)
                 .filter(s -> !requireSignedIn || s.isAuthenticated());
         if (session.isEmpty() || !csrfMatches(form, session.get())) {
-            pages.message(ctx, 403, realm.tenant().name(), "Form expired", "This " + formName
+            pages.message(ctx, 403, realm.tenant().name(), expiredTitle, "This " + formName
                     + " form has expired or was not sent by this site. Go back to the application and sign in again.");
             return Optional.empty();
         }

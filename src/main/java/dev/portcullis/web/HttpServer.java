@@ -28,7 +28,6 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     private static final String REALM = "/system/auth/{realm}";
     /** Set on a request once one of our exception handlers has written its JSON error body. */
-    private static final String ERROR_WRITTEN = "portcullis.error-written";
 
     private final Javalin app;
 
@@ -83,19 +82,19 @@ public final class HttpServer implements AutoCloseable {
         app.exception(OAuthException.class, (e, ctx) -> {
             metrics.error(e.error().code());
             JsonResponses.error(ctx, e);
-            ctx.attribute(ERROR_WRITTEN, true);
+            WrittenResponses.mark(ctx);
         });
         app.exception(StoreException.class, (e, ctx) -> {
             LOG.error("Database failure on {} {}", ctx.method(), ctx.path(), e);
             metrics.error(OAuthError.TEMPORARILY_UNAVAILABLE.code());
             JsonResponses.error(ctx, OAuthError.TEMPORARILY_UNAVAILABLE, "the server's database is unavailable; try again shortly");
-            ctx.attribute(ERROR_WRITTEN, true);
+            WrittenResponses.mark(ctx);
         });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             metrics.error(OAuthError.SERVER_ERROR.code());
             JsonResponses.error(ctx, OAuthError.SERVER_ERROR, "the server failed to handle the request");
-            ctx.attribute(ERROR_WRITTEN, true);
+            WrittenResponses.mark(ctx);
         });
         app.error(404, ctx -> writeUnlessWritten(ctx, OAuthError.NOT_FOUND, "no such endpoint: " + ctx.path()));
         app.error(405, ctx -> writeUnlessWritten(ctx, OAuthError.METHOD_NOT_ALLOWED,
@@ -107,7 +106,7 @@ public final class HttpServer implements AutoCloseable {
      * Javalin's own 404/405 (no route, wrong method) arrive with its plain-text body, which is replaced.
      */
     private static void writeUnlessWritten(Context ctx, OAuthError error, String description) {
-        if (ctx.attribute(ERROR_WRITTEN) == null) {
+        if (!WrittenResponses.isMarked(ctx)) {
             JsonResponses.error(ctx, error, description);
         }
     }
