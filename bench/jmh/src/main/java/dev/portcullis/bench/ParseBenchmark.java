@@ -23,7 +23,7 @@ import java.util.Optional;
 public class ParseBenchmark {
 
     /** Realm and tenant built directly; request parsing reads only the tenant id and realm type. */
-    private final Realm realm = new Realm(new Tenant(Fixture.TENANT, "Demo partition", 3600, true, Map.of()), RealmType.USER);
+    private final Realm realm = new Realm(new Tenant(Fixture.TENANT, "Demo partition", 3600, true, Map.of(), Tenant.RefreshPolicy.DEFAULT), RealmType.USER);
 
     @Benchmark
     public FormParameters formOnBehalfOf() {
