@@ -100,9 +100,11 @@ public final class SigningKeys {
     private StoredKey generate(String tenantId) {
         String kid = UUID.randomUUID().toString();
         try {
+            // Key generation goes through the signing provider too: AWS-LC makes an RSA key in a fraction
+            // of the JDK's time, which is on the first token of every new tenant.
             JWK jwk = algorithm.equals(JWSAlgorithm.ES256)
-                    ? new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).generate()
-                    : new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).generate();
+                    ? withProvider(new ECKeyGenerator(Curve.P_256)).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).generate()
+                    : withProvider(new RSAKeyGenerator(2048)).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).generate();
             JWEObject sealed = new JWEObject(
                     new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
                             .keyID(kid).customParam("tenant", tenantId).build(),
@@ -113,6 +115,11 @@ public final class SigningKeys {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate a signing key", e);
         }
+    }
+
+    private <T extends com.nimbusds.jose.jwk.gen.JWKGenerator<?>> T withProvider(T generator) {
+        provider.ifPresent(generator::provider);
+        return generator;
     }
 
     private SigningKey toSigningKey(StoredKey stored) {
