@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Configures a running Keycloak 26 for the benchmark through its admin REST API.
 # Usage: keycloak-setup.sh BASE_URL ADMIN_USER ADMIN_PASSWORD REALM CLIENT_ID CLIENT_SECRET USERNAME USER_PASSWORD APP_SCOPE
+#                          [PKCE_CLIENT_ID PKCE_REDIRECT_URI PKCE_SCOPE]
 # Creates: realm, confidential client (service account + direct access grants), a user with a
-# password, and the legacy (V1) fine-grained permission that lets the client impersonate users
-# through token exchange (requested_subject, "direct naked impersonation").
+# password, the legacy (V1) fine-grained permission that lets the client impersonate users
+# through token exchange (requested_subject, "direct naked impersonation"), and, for the PKCE
+# sign-in scenario, a public client (standard flow only, PKCE S256 required, no consent) with
+# the delegated scope PKCE_SCOPE as an optional client scope.
 set -euo pipefail
 
 base=$1 admin_user=$2 admin_password=$3 realm=$4 client_id=$5 client_secret=$6 username=$7 user_password=$8 app_scope=$9
+pkce_client_id=${10:-bench-spa} pkce_redirect_uri=${11:-http://127.0.0.1:9999/callback} pkce_scope=${12:-bench.read}
 
 die() { echo "keycloak-setup: $*" >&2; exit 1; }
 
@@ -59,6 +63,24 @@ create_app_scope() {
   api PUT "/$realm/clients/$CLIENT_UUID/optional-client-scopes/$scope_id" >/dev/null
 }
 
+# The PKCE sign-in client: public, authorization code flow only, PKCE S256 enforced, consent not
+# required (as Portcullis' bench-spa with consent: skip), with the delegated scope as optional scope.
+create_pkce_client() {
+  local uuid scope_id
+  api POST "/$realm/clients" "$(jq -nc --arg c "$pkce_client_id" --arg r "$pkce_redirect_uri" '{
+    clientId:$c, enabled:true, protocol:"openid-connect", publicClient:true,
+    standardFlowEnabled:true, implicitFlowEnabled:false, directAccessGrantsEnabled:false,
+    serviceAccountsEnabled:false, consentRequired:false, redirectUris:[$r], webOrigins:[],
+    attributes:{"pkce.code.challenge.method":"S256"}}')" >/dev/null
+  uuid=$(api GET "/$realm/clients?clientId=$pkce_client_id" | jq -r '.[0].id')
+  [[ -n $uuid && $uuid != null ]] || die "client $pkce_client_id not found after creation"
+  api POST "/$realm/client-scopes" "$(jq -nc --arg n "$pkce_scope" '{name:$n, protocol:"openid-connect",
+    attributes:{"include.in.token.scope":"true", "display.on.consent.screen":"false"}}')" >/dev/null
+  scope_id=$(api GET "/$realm/client-scopes" | jq -r --arg n "$pkce_scope" '.[] | select(.name == $n) | .id')
+  [[ -n $scope_id ]] || die "client scope $pkce_scope not found after creation"
+  api PUT "/$realm/clients/$uuid/optional-client-scopes/$scope_id" >/dev/null
+}
+
 create_user() {
   api POST "/$realm/users" "$(jq -nc --arg u "$username" --arg p "$user_password" '{
     username:$u, enabled:true, email:($u + "@example.com"), emailVerified:true,
@@ -85,6 +107,7 @@ grant_impersonation() {
 create_realm
 create_client
 create_app_scope
+create_pkce_client
 create_user
 grant_impersonation
-echo "keycloak-setup: realm '$realm' ready (client $client_id, user $username, impersonation granted)"
+echo "keycloak-setup: realm '$realm' ready (client $client_id, PKCE client $pkce_client_id, user $username, impersonation granted)"
