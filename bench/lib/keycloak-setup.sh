@@ -86,6 +86,10 @@ create_user() {
     username:$u, enabled:true, email:($u + "@example.com"), emailVerified:true,
     firstName:"Bench", lastName:"User", requiredActions:[],
     credentials:[{type:"password", value:$p, temporary:false}]}')" >/dev/null
+  # The stored hash's algorithm and parameters (credentialData only, never secretData), for the log:
+  # the PKCE sign-in scenario verifies this password on every sign-in.
+  local uid; uid=$(api GET "/$realm/users?username=$username&exact=true" | jq -r '.[0].id')
+  echo "keycloak-setup: $username password hash: $(api GET "/$realm/users/$uid/credentials" | jq -c '[.[].credentialData]')"
 }
 
 # Legacy FGAP v1: enable users permissions, then attach a client policy (our client) to the
