@@ -2,6 +2,7 @@ package dev.portcullis;
 
 import dev.portcullis.admin.AdminCommands;
 import dev.portcullis.admin.ApplyCommand;
+import dev.portcullis.admin.SelfTestCommand;
 import dev.portcullis.admin.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,10 +12,14 @@ import picocli.CommandLine.Command;
         description = "An eGain-compatible OAuth 2.0 authorization server.",
         subcommands = {ServeCommand.class, ApplyCommand.class, AdminCommands.TenantCommand.class,
                 AdminCommands.ScopeCommand.class, AdminCommands.ClientCommand.class,
-                AdminCommands.UserCommand.class, AdminCommands.CustomerCommand.class})
+                AdminCommands.UserCommand.class, AdminCommands.CustomerCommand.class, SelfTestCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("serve") || args[0].equals("selftest"))) {
+            // Before anything else loads: the configured algorithm is only known later, and RS256 is the default.
+            StartupWarmer.start(System.getenv().getOrDefault("PORTCULLIS_SIGNING_ALG", "RS256"));
+        }
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(new AdminCommands.FriendlyErrors());
         System.exit(commandLine.execute(args));
