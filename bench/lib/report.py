@@ -238,6 +238,9 @@ def markdown(meta, rows, targets, rats, quick):
              f"{m['warmup_s']} s warm-up + {m['duration_s']} s measured per run, {m['rounds']} round(s) "
              f"alternating server order; figures are from the **best round by tokens/s** "
              f"(non-2xx counts are summed over all rounds, peak RSS is the maximum over all rounds)")
+    for sid, srv in m.get("servers", {}).items():
+        if srv.get("jvm_flags"):
+            L.append(f"- JVM options in effect, {srv['label']}: `{srv['jvm_flags']}`")
     c = m.get("signing_ceiling", {})
     if c.get("sign_per_s_total"):
         L.append(f"- RS256 signing ceiling: `openssl speed -seconds {c['seconds']} rsa2048` = "
