@@ -3,13 +3,11 @@ package dev.portcullis.grant;
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectDirectory;
-import dev.portcullis.identity.SubjectLookup;
 import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.protocol.ScopeSet;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.Realm;
-import dev.portcullis.tenant.RealmType;
 import dev.portcullis.token.ActorType;
 import dev.portcullis.token.AuthorizationCodes;
 import dev.portcullis.token.AuthorizationCodes.StoredCode;
@@ -77,8 +75,7 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
             throw OAuthException.invalidGrant("redirect_uri differs from the one in the authorization request");
         }
         checkPkce(code, request);
-        Subject subject = subjects.find(new SubjectLookup(code.tenantId(), code.realm(), SubjectLookup.By.USER_ID, code.subjectId()))
-                .filter(Subject::enabled)
+        Subject subject = subjects.findActive(code.tenantId(), code.realm(), code.subjectId())
                 .orElseThrow(() -> OAuthException.invalidGrant("the account that signed in is no longer active"));
 
         String familyId = RefreshTokens.newFamilyId();
@@ -92,8 +89,8 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
         if (refreshToken.isEmpty()) {
             throw replayed(codes.find(request.code()).orElse(code), now);
         }
-        ActorType actor = realm.type() == RealmType.USER ? ActorType.USER : ActorType.CUSTOMER;
-        return new TokenGrant(realm, client, grantType(), actor, Optional.of(subject), ScopeSet.parse(code.scope()), refreshToken);
+        return new TokenGrant(realm, client, grantType(), ActorType.signedIn(realm.type()), Optional.of(subject),
+                ScopeSet.parse(code.scope()), refreshToken);
     }
 
     private static void checkPkce(StoredCode code, AuthorizationCodeRequest request) {

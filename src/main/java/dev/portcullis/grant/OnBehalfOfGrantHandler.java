@@ -47,7 +47,6 @@ public final class OnBehalfOfGrantHandler implements GrantHandler<OnBehalfOfRequ
         Subject subject = subjects.find(request.subject()).filter(Subject::enabled)
                 .orElseThrow(() -> OAuthException.invalidGrant("no active " + (realm.type() == RealmType.USER ? "user" : "customer")
                         + " with " + request.subject().by().parameter() + " '" + request.subject().value() + "' in " + realm.id()));
-        ActorType actor = realm.type() == RealmType.USER ? ActorType.CLIENT_ON_BEHALF_OF_USER : ActorType.CLIENT_ON_BEHALF_OF_CUSTOMER;
-        return new TokenGrant(realm, client, grantType(), actor, Optional.of(subject), request.scope());
+        return new TokenGrant(realm, client, grantType(), ActorType.onBehalfOf(realm.type()), Optional.of(subject), request.scope());
     }
 }

@@ -3,13 +3,11 @@ package dev.portcullis.grant;
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectDirectory;
-import dev.portcullis.identity.SubjectLookup;
 import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.protocol.ScopeSet;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.Realm;
-import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.Tenant;
 import dev.portcullis.tenant.ScopeKind;
 import dev.portcullis.token.ActorType;
@@ -77,8 +75,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler<RefreshToken
             throw OAuthException.invalidGrant("the refresh token has expired; sign in again");
         }
         ScopeSet scope = narrowed(request, family, client, realm);
-        Subject subject = subjects.find(new SubjectLookup(family.tenantId(), family.realm(), SubjectLookup.By.USER_ID, family.subjectId()))
-                .filter(Subject::enabled)
+        Subject subject = subjects.findActive(family.tenantId(), family.realm(), family.subjectId())
                 .orElseThrow(() -> OAuthException.invalidGrant("the account that signed in is no longer active"));
 
         Optional<String> next = Optional.empty();
@@ -92,8 +89,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler<RefreshToken
                 throw reused(family, now);
             }
         }
-        ActorType actor = realm.type() == RealmType.USER ? ActorType.USER : ActorType.CUSTOMER;
-        return new TokenGrant(realm, client, grantType(), actor, Optional.of(subject), scope, next);
+        return new TokenGrant(realm, client, grantType(), ActorType.signedIn(realm.type()), Optional.of(subject), scope, next);
     }
 
     private static ScopeSet narrowed(RefreshTokenRequest request, Family family, ClientApplication client, Realm realm) {

@@ -18,6 +18,11 @@ public final class SubjectDirectory {
         return subjects.get(lookup.normalized());
     }
 
+    /** The subject with this id, if it exists and is enabled: what a session or a grant may still act for. */
+    public Optional<Subject> findActive(String tenantId, dev.portcullis.tenant.RealmType realm, String id) {
+        return find(new SubjectLookup(tenantId, realm, SubjectLookup.By.USER_ID, id)).filter(Subject::enabled);
+    }
+
     public void invalidateAll() {
         subjects.invalidateAll();
     }

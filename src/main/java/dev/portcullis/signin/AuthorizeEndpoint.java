@@ -3,7 +3,6 @@ package dev.portcullis.signin;
 import dev.portcullis.client.ConsentMode;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectDirectory;
-import dev.portcullis.identity.SubjectLookup;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.token.AuthorizationCodes;
@@ -46,8 +45,7 @@ public final class AuthorizeEndpoint {
         }
         Optional<BrowserSessions.Session> session = support.session(ctx, realm);
         Optional<Subject> subject = session.flatMap(BrowserSessions.Session::subjectId)
-                .flatMap(id -> subjects.find(new SubjectLookup(realm.tenant().id(), realm.type(), SubjectLookup.By.USER_ID, id)))
-                .filter(Subject::enabled);
+                .flatMap(id -> subjects.findActive(realm.tenant().id(), realm.type(), id));
         if (subject.isEmpty() || request.prompt().contains("login")) {
             if (request.prompt().contains("none")) {
                 respond(ctx, realm, AuthorizationError.redirect(request.redirectUri(), request.state(), "login_required",

@@ -18,4 +18,14 @@ public enum ActorType {
     public String claim() {
         return claim;
     }
+
+    /** The actor of a user or customer who signed in themselves. */
+    public static ActorType signedIn(dev.portcullis.tenant.RealmType realm) {
+        return realm == dev.portcullis.tenant.RealmType.USER ? USER : CUSTOMER;
+    }
+
+    /** The actor of a client acting for a user or customer of that realm. */
+    public static ActorType onBehalfOf(dev.portcullis.tenant.RealmType realm) {
+        return realm == dev.portcullis.tenant.RealmType.USER ? CLIENT_ON_BEHALF_OF_USER : CLIENT_ON_BEHALF_OF_CUSTOMER;
+    }
 }
