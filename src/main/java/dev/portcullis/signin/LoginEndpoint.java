@@ -60,9 +60,18 @@ public final class LoginEndpoint {
         }
         Optional<Subject> subject = identifier.isEmpty() ? Optional.empty() : subjects.find(new SubjectLookup(
                 realm.tenant().id(), realm.type(), users ? SubjectLookup.By.USERNAME : SubjectLookup.By.EMAIL, identifier));
-        boolean verified = subject.filter(Subject::enabled).flatMap(Subject::passwordHash)
-                .map(hash -> PasswordHasher.verify(password, hash))
-                .orElseGet(() -> PasswordHasher.verifyAgainstDummy(password));
+        boolean verified;
+        try {
+            verified = subject.filter(Subject::enabled).flatMap(Subject::passwordHash)
+                    .map(hash -> PasswordHasher.verify(password, hash))
+                    .orElseGet(() -> PasswordHasher.verifyAgainstDummy(password));
+        } catch (PasswordHasher.Busy busy) {
+            LOG.warn("login_busy realm={} address={}: password checks are queued past their timeout", realm.id(), address);
+            ctx.header("Retry-After", "5");
+            authorize.showLogin(ctx, realm, request, session.get(), identifier,
+                    "Sign-in is busy right now. Try again in a few seconds.", 503);
+            return;
+        }
         if (!verified) {
             throttle.recordFailure(account, address, now);
             LOG.info("login_failed realm={} client={} address={}", realm.id(), request.client().clientId(), address);
