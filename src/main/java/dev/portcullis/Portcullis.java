@@ -85,7 +85,7 @@ public final class Portcullis implements AutoCloseable {
                 tenants, clientRepository, new GrantRegistry(handlers), new ClientAuthenticator(clients, clock),
                 new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock), keys, database,
                 new TokenMetrics(), new AuditLog(), signIn, new AccessTokenVerifier(keys, sql, config.publicUrl()), refreshTokens,
-                clock, config.publicUrl()));
+                clock, config.publicUrl(), config.httpThreads()));
         CacheRefresher refresher = new CacheRefresher(sql,
                 List.of(tenants::invalidateAll, clients::invalidateAll, subjects::invalidateAll, keys::invalidateAll,
                         http::invalidateCaches),

@@ -23,7 +23,8 @@ public final class ConfigLoader {
 
     static final Set<String> KEYS = Set.of(
             "port", "bind", "public_url", "api_url", "database", "tenants", "master_key",
-            "signing_alg", "cache_refresh_seconds", "database_pool_size", "session_idle_timeout", "session_absolute_timeout");
+            "signing_alg", "cache_refresh_seconds", "database_pool_size", "session_idle_timeout", "session_absolute_timeout",
+            "http_threads");
 
     private final Map<String, String> environment;
 
@@ -63,8 +64,10 @@ public final class ConfigLoader {
         int pool = intValue(values, "database_pool_size", database.startsWith("jdbc:postgresql:") ? 10 : 4, 1, 200);
         int sessionIdle = intValue(values, "session_idle_timeout", 1800, 60, 86_400);
         int sessionAbsolute = intValue(values, "session_absolute_timeout", 43_200, 300, 2_592_000);
+        // Token work is CPU-bound: more threads than a few per core only add switching (measured on 2 cores).
+        int httpThreads = intValue(values, "http_threads", Math.max(32, 16 * Runtime.getRuntime().availableProcessors()), 8, 2000);
         return new ServerConfig(port, bind, publicUrl, apiUrl, database, tenants, masterKey, alg, refresh, pool,
-                sessionIdle, sessionAbsolute);
+                sessionIdle, sessionAbsolute, httpThreads);
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -19,7 +19,8 @@ public record ServerConfig(
         int cacheRefreshSeconds,
         int databasePoolSize,
         int sessionIdleTimeout,
-        int sessionAbsoluteTimeout) {
+        int sessionAbsoluteTimeout,
+        int httpThreads) {
 
     public boolean usesPostgres() {
         return database.startsWith("jdbc:postgresql:");

@@ -34,7 +34,8 @@ public final class HttpServer implements AutoCloseable {
     public record Dependencies(TenantDirectory tenants, ClientRepository clientRepository, GrantRegistry grants,
                                ClientAuthenticator clientAuthenticator, AccessTokenIssuer issuer, SigningKeys keys,
                                Database database, TokenMetrics metrics, AuditLog audit, SignInRoutes signIn,
-                               AccessTokenVerifier accessTokens, RefreshTokens refreshTokens, Clock clock, String publicUrl) {
+                               AccessTokenVerifier accessTokens, RefreshTokens refreshTokens, Clock clock, String publicUrl,
+                               int httpThreads) {
     }
 
     private final CorsPolicy cors;
@@ -59,6 +60,8 @@ public final class HttpServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            config.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(deps.httpThreads(), Math.min(8, deps.httpThreads()),
+                    60_000);
         });
         app.before(ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
