@@ -22,10 +22,6 @@ public record ServerConfig(
         int sessionAbsoluteTimeout,
         int httpThreads) {
 
-    public boolean usesPostgres() {
-        return database.startsWith("jdbc:postgresql:");
-    }
-
     /** The JDBC URL for {@link #database()}, which may be given as a plain SQLite file path. */
     public String jdbcUrl() {
         if (database.startsWith("jdbc:")) {

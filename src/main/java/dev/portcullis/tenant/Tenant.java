@@ -7,8 +7,6 @@ import java.util.Optional;
 public record Tenant(String id, String name, int accessTokenTtl, boolean enabled, Map<String, ScopeDefinition> scopes,
                      RefreshPolicy refreshPolicy) {
 
-    public static final int DEFAULT_ACCESS_TOKEN_TTL = 3600;
-
     /** How long a sign-in's refresh tokens live: unused ({@code idleTtl}) and in all ({@code absoluteTtl}), in seconds. */
     public record RefreshPolicy(int idleTtl, int absoluteTtl) {
         public static final RefreshPolicy DEFAULT = new RefreshPolicy(604_800, 2_592_000);

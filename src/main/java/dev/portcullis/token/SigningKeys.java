@@ -32,7 +32,6 @@ import java.security.Provider;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -164,10 +163,5 @@ public final class SigningKeys {
                     provider.get().getName(), e.toString());
             return key;
         }
-    }
-
-    /** Every tenant's keys as stored, for operators (never the private halves). */
-    public List<StoredKey> storedKeys(String tenantId) {
-        return repository.published(tenantId);
     }
 }
