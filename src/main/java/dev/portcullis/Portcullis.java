@@ -18,6 +18,7 @@ import dev.portcullis.token.RefreshTokens;
 import dev.portcullis.grant.GrantHandler;
 import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.grant.OnBehalfOfGrantHandler;
+import dev.portcullis.identity.PasswordHasher;
 import dev.portcullis.identity.SubjectDirectory;
 import dev.portcullis.identity.SubjectRepository;
 import dev.portcullis.observe.AuditLog;
@@ -98,9 +99,9 @@ public final class Portcullis implements AutoCloseable {
             housekeeping.close();
             throw e;
         }
-        LOG.info("Portcullis listening on http://{}:{} (public URL {}, {} store, signing {} with {})", config.bind(), http.port(),
-                config.publicUrl(), database.isSqlite() ? "SQLite" : "PostgreSQL", config.signingAlgorithm(),
-                CryptoProviders.signingProviderName());
+        LOG.info("Portcullis listening on http://{}:{} (public URL {}, {} store, signing {} with {}, passwords with {})",
+                config.bind(), http.port(), config.publicUrl(), database.isSqlite() ? "SQLite" : "PostgreSQL",
+                config.signingAlgorithm(), CryptoProviders.signingProviderName(), PasswordHasher.implementation());
         return new Portcullis(database, refresher, housekeeping, http);
     }
 

@@ -23,6 +23,23 @@ class PasswordHasherTest {
     }
 
     @Test
+    void hashesStoredByEitherImplementationVerifyWithTheOther() {
+        String javaMade = com.password4j.Password.hash("stored before the switch").addRandomSalt(16)
+                .with(com.password4j.Argon2Function.getInstance(19_456, 2, 1, 32, com.password4j.types.Argon2.ID)).getResult();
+        assertThat(PasswordHasher.verify("stored before the switch", javaMade)).isTrue();
+        assertThat(PasswordHasher.verify("something else", javaMade)).isFalse();
+
+        String current = PasswordHasher.hash("made now");
+        assertThat(com.password4j.Password.check("made now", current)
+                .with(com.password4j.Argon2Function.getInstanceFromHash(current))).isTrue();
+    }
+
+    @Test
+    void theNativeImplementationLoadsOnThisPlatform() {
+        assertThat(PasswordHasher.implementation()).isEqualTo("native Argon2 reference implementation");
+    }
+
+    @Test
     void manyConcurrentChecksQueueForTheirTurnAndAllGetTheRightAnswer() throws Exception {
         String hash = PasswordHasher.hash("queued password");
         ExecutorService pool = Executors.newFixedThreadPool(16);
