@@ -4,6 +4,7 @@ import dev.portcullis.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -35,6 +36,22 @@ public final class MasterKey {
 
     public SecretKey secretKey() {
         return key;
+    }
+
+    /**
+     * A 256-bit key for one purpose (e.g. {@code "client-secret-hmac"}), derived as
+     * HMAC-SHA-256(master key, "portcullis/" + purpose): the single-block form of HKDF-Expand and of
+     * NIST SP 800-108's HMAC KDF. Every instance given the same master key derives the same keys,
+     * and no derived key reveals the master key or another purpose's key.
+     */
+    public SecretKey derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return new SecretKeySpec(mac.doFinal(("portcullis/" + purpose).getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is always available", e);
+        }
     }
 
     public static MasterKey decode(String encoded) {
