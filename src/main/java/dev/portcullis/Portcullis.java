@@ -3,6 +3,7 @@ package dev.portcullis;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.portcullis.client.ClientAuthenticator;
 import dev.portcullis.client.ClientDirectory;
+import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.client.ClientRepository;
 import dev.portcullis.grant.AuthorizationCodeGrantHandler;
@@ -25,6 +26,7 @@ import dev.portcullis.observe.AuditLog;
 import dev.portcullis.observe.TokenMetrics;
 import dev.portcullis.store.CacheRefresher;
 import dev.portcullis.store.Database;
+import dev.portcullis.store.LookupCache;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.TenantDirectory;
 import dev.portcullis.tenant.TenantRepository;
@@ -62,34 +64,36 @@ public final class Portcullis implements AutoCloseable {
     public static Portcullis start(ServerConfig config, Database database) {
         Clock clock = Clock.systemUTC();
         Sql sql = database.sql();
-        MasterKey masterKey = MasterKey.resolve(config.masterKey(), config.sqliteDataDirectory());
+        MasterKey masterKey = MasterKey.of(config);
         CryptoProviders.signingProvider();
 
-        TenantDirectory tenants = new TenantDirectory(new TenantRepository(sql));
+        TokenMetrics metrics = new TokenMetrics();
+        LookupCache lookups = new LookupCache(config.cacheMaxBytes()).bindTo(metrics.registry());
+        TenantDirectory tenants = new TenantDirectory(new TenantRepository(sql), lookups);
         ClientRepository clientRepository = new ClientRepository(sql);
-        ClientDirectory clients = new ClientDirectory(clientRepository);
-        SubjectDirectory subjects = new SubjectDirectory(new SubjectRepository(sql));
+        ClientDirectory clients = new ClientDirectory(clientRepository, lookups);
+        SubjectDirectory subjects = new SubjectDirectory(new SubjectRepository(sql), lookups);
         SigningKeys keys = new SigningKeys(new SigningKeyRepository(sql), masterKey,
                 JWSAlgorithm.parse(config.signingAlgorithm()), clock);
         AuthorizationCodes codes = new AuthorizationCodes(sql);
         RefreshTokens refreshTokens = new RefreshTokens(sql);
         BrowserSessions sessions = new BrowserSessions(sql, config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
 
+        AccessTokenVerifier accessTokens = new AccessTokenVerifier(keys, sql, config.publicUrl());
         List<GrantHandler<?>> handlers = List.of(
                 new OnBehalfOfGrantHandler(subjects),
                 new ClientCredentialsGrantHandler(),
-                new AuthorizationCodeGrantHandler(codes, refreshTokens, subjects, sql, clock),
+                new AuthorizationCodeGrantHandler(codes, refreshTokens, subjects, accessTokens, sql, clock),
                 new RefreshTokenGrantHandler(refreshTokens, subjects, sql, clock));
         SignInRoutes signIn = new SignInRoutes(tenants, clients, subjects, sessions, new Consents(sql), codes,
                 new LoginThrottle(sql), clock, config.publicUrl());
         HttpServer http = new HttpServer(new HttpServer.Dependencies(
-                tenants, clientRepository, new GrantRegistry(handlers), new ClientAuthenticator(clients, clock),
+                tenants, clientRepository, new GrantRegistry(handlers), new ClientAuthenticator(clients, ClientSecretHasher.open(masterKey, sql), clock),
                 new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock), keys, database,
-                new TokenMetrics(), new AuditLog(), signIn, new AccessTokenVerifier(keys, sql, config.publicUrl()), refreshTokens,
+                metrics, lookups, new AuditLog(), signIn, accessTokens, refreshTokens,
                 clock, config.publicUrl(), config.httpThreads()));
         CacheRefresher refresher = new CacheRefresher(sql,
-                List.of(tenants::invalidateAll, clients::invalidateAll, subjects::invalidateAll, keys::invalidateAll,
-                        http::invalidateCaches),
+                List.of(lookups::invalidateAll, keys::invalidateAll),
                 config.cacheRefreshSeconds());
         Housekeeping housekeeping = new Housekeeping(sql, clock, config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
         try {

@@ -70,7 +70,7 @@ public final class AdminCommands {
         public void run() {
             ServerConfig settings = config.load();
             try (Database database = config.openDatabase(settings)) {
-                execute(new AdminService(database.sql(), Clock.systemUTC()));
+                execute(new AdminService(database.sql(), config.secretHasher(settings, database), Clock.systemUTC()));
             }
         }
 

@@ -5,6 +5,7 @@ import dev.portcullis.client.ClientRepository;
 import dev.portcullis.client.ConsentMode;
 import dev.portcullis.client.Platform;
 import dev.portcullis.client.RedirectUris;
+import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.client.SecretHasher;
 import dev.portcullis.client.StoredSecret;
 import dev.portcullis.identity.PasswordHasher;
@@ -36,10 +37,12 @@ public final class AdminService {
     }
 
     private final Sql sql;
+    private final ClientSecretHasher secretHasher;
     private final Clock clock;
 
-    public AdminService(Sql sql, Clock clock) {
+    public AdminService(Sql sql, ClientSecretHasher secretHasher, Clock clock) {
         this.sql = sql;
+        this.secretHasher = secretHasher;
         this.clock = clock;
     }
 
@@ -107,7 +110,7 @@ public final class AdminService {
             Optional<String> secret = Optional.empty();
             if (platform.isConfidential()) {
                 String generated = SecretHasher.generate();
-                clients.addSecret(tx, tenantId, id, SecretHasher.hash(generated), now(), OptionalLong.empty());
+                clients.addSecret(tx, tenantId, id, secretHasher.hash(generated), now(), OptionalLong.empty());
                 secret = Optional.of(generated);
             }
             ConfigRevision.bump(tx);
@@ -141,7 +144,7 @@ public final class AdminService {
                         + " secrets; remove one first (portcullis client secret-remove)");
             }
             String generated = SecretHasher.generate();
-            new ClientRepository(tx).addSecret(tx, tenantId, clientId, SecretHasher.hash(generated), now(), expiresAt);
+            new ClientRepository(tx).addSecret(tx, tenantId, clientId, secretHasher.hash(generated), now(), expiresAt);
             ConfigRevision.bump(tx);
             return generated;
         });

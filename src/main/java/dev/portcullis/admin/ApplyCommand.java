@@ -25,7 +25,7 @@ public final class ApplyCommand implements Callable<Integer> {
         TenantsFile parsed = TenantsFileParser.parse(file);
         ServerConfig settings = config.load();
         try (Database database = config.openDatabase(settings)) {
-            TenantsFileApplier.Result result = new TenantsFileApplier(database.sql(), Clock.systemUTC()).apply(parsed);
+            TenantsFileApplier.Result result = new TenantsFileApplier(database.sql(), config.secretHasher(settings, database), Clock.systemUTC()).apply(parsed);
             System.out.println("Applied " + file + ": " + result.tenants() + " tenant(s), " + result.changes() + " change(s)");
         }
         return 0;

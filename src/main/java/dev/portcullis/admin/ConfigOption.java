@@ -1,8 +1,10 @@
 package dev.portcullis.admin;
 
+import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.store.Database;
+import dev.portcullis.token.MasterKey;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -20,5 +22,10 @@ public final class ConfigOption {
 
     public Database openDatabase(ServerConfig config) {
         return Database.open(config.jdbcUrl(), Math.min(config.databasePoolSize(), 2));
+    }
+
+    /** Client secrets are keyed by the master key, so commands that touch them need the server's key. */
+    public ClientSecretHasher secretHasher(ServerConfig config, Database database) {
+        return ClientSecretHasher.open(MasterKey.of(config), database.sql());
     }
 }

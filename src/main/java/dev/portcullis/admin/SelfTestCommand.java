@@ -1,6 +1,8 @@
 package dev.portcullis.admin;
 
 import dev.portcullis.Portcullis;
+import dev.portcullis.client.ClientSecretHasher;
+import dev.portcullis.token.MasterKey;
 import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.store.Database;
@@ -48,7 +50,8 @@ public final class SelfTestCommand implements Callable<Integer> {
             ServerConfig config = new ConfigLoader(env).load(null);
             Database database = Database.open(config.jdbcUrl(), 2);
             TenantsFile demo = DemoTenant.load();
-            new TenantsFileApplier(database.sql(), Clock.systemUTC()).apply(demo);
+            new TenantsFileApplier(database.sql(), ClientSecretHasher.open(MasterKey.of(config), database.sql()),
+                    Clock.systemUTC()).apply(demo);
             try (Portcullis server = Portcullis.start(config, database)) {
                 return check(config.publicUrl(), demo) ? 0 : 1;
             }
@@ -82,7 +85,7 @@ public final class SelfTestCommand implements Callable<Integer> {
         cc.put("scope", "app.knowledge.contentmgr.manage");
         ok &= expect(http, post(realm + "-U/oauth2/token", cc), 200, "Client Credentials token");
         cc.put("client_secret", "wrong-secret-0123456789abcdefghijklmnopq");
-        ok &= expect(http, post(realm + "-U/oauth2/token", cc), 401, "refusal of a wrong secret");
+        ok &= expect(http, post(realm + "-U/oauth2/token", cc), 400, "refusal of a wrong secret");
         System.out.println(ok ? "selftest: ok" : "selftest: FAILED");
         return ok;
     }

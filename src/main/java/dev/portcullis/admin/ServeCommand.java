@@ -1,6 +1,8 @@
 package dev.portcullis.admin;
 
 import dev.portcullis.Portcullis;
+import dev.portcullis.client.ClientSecretHasher;
+import dev.portcullis.token.MasterKey;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.store.Database;
 import dev.portcullis.tenant.TenantRepository;
@@ -30,13 +32,15 @@ public final class ServeCommand implements Callable<Integer> {
         Database database = Database.open(settings.jdbcUrl(), settings.databasePoolSize());
         Optional<TenantsFile> demo = Optional.empty();
         try {
+            TenantsFileApplier applier = new TenantsFileApplier(database.sql(),
+                    ClientSecretHasher.open(MasterKey.of(settings), database.sql()), Clock.systemUTC());
             if (settings.tenantsFile().isPresent()) {
                 TenantsFile file = TenantsFileParser.parse(settings.tenantsFile().get());
-                TenantsFileApplier.Result result = new TenantsFileApplier(database.sql(), Clock.systemUTC()).apply(file);
+                TenantsFileApplier.Result result = applier.apply(file);
                 LOG.info("Applied {}: {} tenant(s), {} change(s)", settings.tenantsFile().get(), result.tenants(), result.changes());
             } else if (new TenantRepository(database.sql()).list().isEmpty()) {
                 demo = Optional.of(DemoTenant.load());
-                new TenantsFileApplier(database.sql(), Clock.systemUTC()).apply(demo.get());
+                applier.apply(demo.get());
                 LOG.info("New database: created the demo tenant from examples/demo-tenants.yaml");
             }
         } catch (RuntimeException e) {

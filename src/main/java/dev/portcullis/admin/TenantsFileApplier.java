@@ -9,7 +9,7 @@ import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientRepository;
 import dev.portcullis.client.ConsentMode;
 import dev.portcullis.client.Platform;
-import dev.portcullis.client.SecretHasher;
+import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.client.StoredSecret;
 import dev.portcullis.identity.PasswordHasher;
 import dev.portcullis.identity.Subject;
@@ -41,10 +41,12 @@ public final class TenantsFileApplier {
     }
 
     private final Sql sql;
+    private final ClientSecretHasher secretHasher;
     private final Clock clock;
 
-    public TenantsFileApplier(Sql sql, Clock clock) {
+    public TenantsFileApplier(Sql sql, ClientSecretHasher secretHasher, Clock clock) {
         this.sql = sql;
+        this.secretHasher = secretHasher;
         this.clock = clock;
     }
 
@@ -104,7 +106,7 @@ public final class TenantsFileApplier {
         ClientApplication stored = clients.find(tenantId, spec.clientId()).orElseThrow();
         List<StoredSecret> keep = new ArrayList<>();
         for (SecretSpec secret : spec.secrets().get()) {
-            byte[] hash = SecretHasher.hash(secret.value());
+            byte[] hash = secretHasher.hash(secret.value());
             Optional<StoredSecret> same = stored.secrets().stream()
                     .filter(s -> MessageDigest.isEqual(s.hash(), hash) && s.expiresAt().equals(secret.expiresAt()))
                     .findFirst();

@@ -5,6 +5,7 @@ import dev.portcullis.admin.TenantsFile.ScopeSpec;
 import dev.portcullis.admin.TenantsFile.SecretSpec;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
+import dev.portcullis.protocol.ParameterLimits;
 import dev.portcullis.client.ConsentMode;
 import dev.portcullis.client.Platform;
 import dev.portcullis.client.RedirectUris;
@@ -171,6 +172,12 @@ public final class TenantsFileParser {
             Optional<String> email = users ? optionalString(s, "email") : Optional.of(requiredString(node, s, "email"));
             if (email.isPresent() && !email.get().matches("[^@\\s]+@[^@\\s]+")) {
                 throw error(s.get("email"), "'" + email.get() + "' is not an email address");
+            }
+            for (Optional<String> identifier : List.of(Optional.of(id), username, email)) {
+                if (identifier.isPresent() && identifier.get().length() > ParameterLimits.IDENTIFIER) {
+                    throw error(node, what + " ids, usernames and emails may have at most " + ParameterLimits.IDENTIFIER
+                            + " characters, the most a request may send");
+                }
             }
             Optional<String> password = optionalString(s, "password");
             if (password.isPresent() && password.get().length() < 8) {

@@ -5,20 +5,23 @@ import dev.portcullis.tenant.Realm;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * Authenticates the client of a token request. Secret checks are SHA-256 plus a constant-time
+ * Authenticates the client of a token request. Secret checks are a keyed hash plus a constant-time
  * compare, and run for unknown clients too, so timing tells nothing about which client ids exist.
  */
 public final class ClientAuthenticator {
 
-    private static final byte[] NO_SECRET_HASH = SecretHasher.hash("portcullis:no-such-client");
-
     private final ClientDirectory clients;
+    private final ClientSecretHasher hasher;
+    private final StoredSecret noSuchClient;
     private final Clock clock;
 
-    public ClientAuthenticator(ClientDirectory clients, Clock clock) {
+    public ClientAuthenticator(ClientDirectory clients, ClientSecretHasher hasher, Clock clock) {
         this.clients = clients;
+        this.hasher = hasher;
+        this.noSuchClient = new StoredSecret("none", hasher.hash("portcullis:no-such-client"), 0, OptionalLong.empty(), false);
         this.clock = clock;
     }
 
@@ -47,7 +50,7 @@ public final class ClientAuthenticator {
 
         String secret = credentials.secret().get();
         if (found.isEmpty()) {
-            SecretHasher.matches(secret, NO_SECRET_HASH);
+            hasher.matches(secret, noSuchClient);
             throw OAuthException.invalidClient("client authentication failed: unknown client or wrong secret", basic, realmName);
         }
         ClientApplication client = found.get();
@@ -58,9 +61,8 @@ public final class ClientAuthenticator {
         long now = clock.instant().getEpochSecond();
         boolean matchedExpired = false;
         boolean matched = false;
-        byte[] presented = SecretHasher.hash(secret);
         for (StoredSecret stored : client.secrets()) {
-            if (java.security.MessageDigest.isEqual(presented, stored.hash())) {
+            if (hasher.matches(secret, stored)) {
                 if (stored.isExpiredAt(now)) {
                     matchedExpired = true;
                 } else {

@@ -2,6 +2,7 @@ package dev.portcullis.client;
 
 import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.protocol.ParameterLimits;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,8 @@ public record ClientCredentials(String clientId, Optional<String> secret, Method
             if (secret.isEmpty()) {
                 throw OAuthException.invalidClient("the Basic Authorization header has an empty client secret", true, realmName);
             }
+            ParameterLimits.check("client_id", id);
+            ParameterLimits.check("client_secret", secret);
             return new ClientCredentials(id, Optional.of(secret), Method.CLIENT_SECRET_BASIC);
         } catch (IllegalArgumentException e) {
             throw OAuthException.invalidClient("the Basic Authorization header has a malformed percent-encoding", true, realmName);

@@ -1,28 +1,35 @@
 package dev.portcullis.client;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.portcullis.store.LookupCache;
 
 import java.util.Optional;
 
 /** Cached client lookups, misses included; dropped whenever configuration changes. */
 public final class ClientDirectory {
 
-    private record Key(String tenantId, String clientId) {
+    private record ClientKey(String tenantId, String clientId) implements LookupCache.Key {
+        @Override
+        public long estimatedBytes() {
+            return LookupCache.bytes(tenantId) + LookupCache.bytes(clientId);
+        }
     }
 
-    private final LoadingCache<Key, Optional<ClientApplication>> clients;
+    private final ClientRepository repository;
+    private final LookupCache cache;
 
-    public ClientDirectory(ClientRepository repository) {
-        this.clients = Caffeine.newBuilder().maximumSize(200_000)
-                .build(key -> repository.find(key.tenantId(), key.clientId()));
+    public ClientDirectory(ClientRepository repository, LookupCache cache) {
+        this.repository = repository;
+        this.cache = cache;
     }
 
     public Optional<ClientApplication> find(String tenantId, String clientId) {
-        return clients.get(new Key(tenantId, clientId));
+        return cache.get(new ClientKey(tenantId, clientId), key -> repository.find(key.tenantId(), key.clientId()),
+                ClientDirectory::estimatedBytes);
     }
 
-    public void invalidateAll() {
-        clients.invalidateAll();
+    private static long estimatedBytes(Optional<ClientApplication> client) {
+        return client.map(c -> 192 + LookupCache.bytes(c.tenantId()) + LookupCache.bytes(c.clientId())
+                + LookupCache.bytes(c.name()) + LookupCache.bytes(c.scopes()) + LookupCache.bytes(c.redirectUris())
+                + 128L * c.secrets().size()).orElse(16L);
     }
 }

@@ -57,11 +57,13 @@ public final class ClientRepository {
 
     private List<StoredSecret> secrets(String tenantId, String clientId) {
         return sql.query(
-                "SELECT id, secret_hash, created_at, expires_at FROM client_secrets WHERE tenant_id = ? AND client_id = ? ORDER BY created_at, id",
+                "SELECT id, secret_hash, created_at, expires_at, hash_scheme FROM client_secrets "
+                        + "WHERE tenant_id = ? AND client_id = ? ORDER BY created_at, id",
                 row -> {
                     long expires = row.getLong(4);
                     OptionalLong expiresAt = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(expires);
-                    return new StoredSecret(row.getString(1), SecretHasher.decode(row.getString(2)), row.getLong(3), expiresAt);
+                    return new StoredSecret(row.getString(1), SecretHasher.decode(row.getString(2)), row.getLong(3), expiresAt,
+                            ClientSecretHasher.LEGACY_SCHEME.equals(row.getString(5)));
                 }, tenantId, clientId);
     }
 
@@ -104,12 +106,14 @@ public final class ClientRepository {
         return changed;
     }
 
+    /** Stores a secret by its {@link ClientSecretHasher} hash. */
     public StoredSecret addSecret(Sql tx, String tenantId, String clientId, byte[] hash, long now, OptionalLong expiresAt) {
         String id = UUID.randomUUID().toString();
-        tx.update("INSERT INTO client_secrets (id, tenant_id, client_id, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+        tx.update("INSERT INTO client_secrets (id, tenant_id, client_id, secret_hash, created_at, expires_at, hash_scheme) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 id, tenantId, clientId, SecretHasher.encode(hash), now,
-                expiresAt.isPresent() ? expiresAt.getAsLong() : null);
-        return new StoredSecret(id, hash, now, expiresAt);
+                expiresAt.isPresent() ? expiresAt.getAsLong() : null, ClientSecretHasher.SCHEME);
+        return new StoredSecret(id, hash, now, expiresAt, false);
     }
 
     public void removeSecret(Sql tx, String secretId) {

@@ -1,5 +1,6 @@
 package dev.portcullis.client;
 
+import dev.portcullis.protocol.ParameterLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -21,6 +22,9 @@ public final class RedirectUris {
 
     /** Why {@code uri} cannot be registered, or empty when it can. */
     public static Optional<String> problem(String uri) {
+        if (uri.length() > ParameterLimits.URI) {
+            return Optional.of("redirect URI is longer than " + ParameterLimits.URI + " characters, the most a request may send");
+        }
         URI parsed;
         try {
             parsed = new URI(uri);

@@ -24,7 +24,7 @@ public final class ConfigLoader {
     static final Set<String> KEYS = Set.of(
             "port", "bind", "public_url", "api_url", "database", "tenants", "master_key",
             "signing_alg", "cache_refresh_seconds", "database_pool_size", "session_idle_timeout", "session_absolute_timeout",
-            "http_threads");
+            "http_threads", "cache_max_mb");
 
     private final Map<String, String> environment;
 
@@ -66,8 +66,9 @@ public final class ConfigLoader {
         int sessionAbsolute = intValue(values, "session_absolute_timeout", 43_200, 300, 2_592_000);
         // Token work is CPU-bound: more threads than a few per core only add switching (measured on 2 cores).
         int httpThreads = intValue(values, "http_threads", Math.max(32, 16 * Runtime.getRuntime().availableProcessors()), 8, 2000);
+        long cacheMaxBytes = intValue(values, "cache_max_mb", 32, 1, 4096) * 1024L * 1024L;
         return new ServerConfig(port, bind, publicUrl, apiUrl, database, tenants, masterKey, alg, refresh, pool,
-                sessionIdle, sessionAbsolute, httpThreads);
+                sessionIdle, sessionAbsolute, httpThreads, cacheMaxBytes);
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -20,7 +20,8 @@ public record ServerConfig(
         int databasePoolSize,
         int sessionIdleTimeout,
         int sessionAbsoluteTimeout,
-        int httpThreads) {
+        int httpThreads,
+        long cacheMaxBytes) {
 
     /** The JDBC URL for {@link #database()}, which may be given as a plain SQLite file path. */
     public String jdbcUrl() {

@@ -8,6 +8,7 @@ import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.protocol.ScopeSet;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.Realm;
+import dev.portcullis.token.AccessTokenVerifier;
 import dev.portcullis.token.ActorType;
 import dev.portcullis.token.AuthorizationCodes;
 import dev.portcullis.token.AuthorizationCodes.StoredCode;
@@ -28,14 +29,16 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
     private final AuthorizationCodes codes;
     private final RefreshTokens refreshTokens;
     private final SubjectDirectory subjects;
+    private final AccessTokenVerifier accessTokens;
     private final Sql sql;
     private final Clock clock;
 
     public AuthorizationCodeGrantHandler(AuthorizationCodes codes, RefreshTokens refreshTokens, SubjectDirectory subjects,
-                                         Sql sql, Clock clock) {
+                                         AccessTokenVerifier accessTokens, Sql sql, Clock clock) {
         this.codes = codes;
         this.refreshTokens = refreshTokens;
         this.subjects = subjects;
+        this.accessTokens = accessTokens;
         this.sql = sql;
         this.clock = clock;
     }
@@ -79,8 +82,10 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
                 .orElseThrow(() -> OAuthException.invalidGrant("the account that signed in is no longer active"));
 
         String familyId = RefreshTokens.newFamilyId();
+        String accessTokenId = TokenGrant.newAccessTokenId();
+        long accessTokenExpiry = now + TokenGrant.accessTokenLifetime(client, realm);
         Optional<String> refreshToken = sql.inTransaction(tx -> {
-            if (!codes.redeem(tx, request.code(), familyId, now)) {
+            if (!codes.redeem(tx, request.code(), familyId, new AuthorizationCodes.IssuedAccessToken(accessTokenId, accessTokenExpiry), now)) {
                 return Optional.<String>empty();
             }
             return Optional.of(refreshTokens.startFamily(tx, familyId, code.tenantId(), code.realm(), code.clientId(),
@@ -90,7 +95,7 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
             throw replayed(codes.find(request.code()).orElse(code), now);
         }
         return new TokenGrant(realm, client, grantType(), ActorType.signedIn(realm.type()), Optional.of(subject),
-                ScopeSet.parse(code.scope()), refreshToken);
+                ScopeSet.parse(code.scope()), refreshToken, accessTokenId);
     }
 
     private static void checkPkce(StoredCode code, AuthorizationCodeRequest request) {
@@ -105,8 +110,10 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
         }
     }
 
+    /** RFC 9700 section 4.5: a second redemption means the code leaked, so what the first one obtained is revoked. */
     private OAuthException replayed(StoredCode code, long now) {
         code.familyId().ifPresent(family -> refreshTokens.revokeFamily(family, now));
+        code.accessToken().ifPresent(token -> accessTokens.revoke(code.tenantId(), token.jti(), token.expiresAt()));
         return OAuthException.invalidGrant("the authorization code was already used; the tokens issued for it have been revoked");
     }
 }

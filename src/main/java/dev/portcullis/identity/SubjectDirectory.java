@@ -1,29 +1,40 @@
 package dev.portcullis.identity;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.portcullis.store.LookupCache;
+import dev.portcullis.tenant.RealmType;
 
 import java.util.Optional;
 
 /** Cached subject lookups by username, id or email; dropped whenever configuration changes. */
 public final class SubjectDirectory {
 
-    private final LoadingCache<SubjectLookup, Optional<Subject>> subjects;
+    private record SubjectKey(SubjectLookup lookup) implements LookupCache.Key {
+        @Override
+        public long estimatedBytes() {
+            return 48 + LookupCache.bytes(lookup.tenantId()) + LookupCache.bytes(lookup.value());
+        }
+    }
 
-    public SubjectDirectory(SubjectRepository repository) {
-        this.subjects = Caffeine.newBuilder().maximumSize(500_000).build(repository::find);
+    private final SubjectRepository repository;
+    private final LookupCache cache;
+
+    public SubjectDirectory(SubjectRepository repository, LookupCache cache) {
+        this.repository = repository;
+        this.cache = cache;
     }
 
     public Optional<Subject> find(SubjectLookup lookup) {
-        return subjects.get(lookup.normalized());
+        return cache.get(new SubjectKey(lookup.normalized()), key -> repository.find(key.lookup()), SubjectDirectory::estimatedBytes);
     }
 
     /** The subject with this id, if it exists and is enabled: what a session or a grant may still act for. */
-    public Optional<Subject> findActive(String tenantId, dev.portcullis.tenant.RealmType realm, String id) {
+    public Optional<Subject> findActive(String tenantId, RealmType realm, String id) {
         return find(new SubjectLookup(tenantId, realm, SubjectLookup.By.USER_ID, id)).filter(Subject::enabled);
     }
 
-    public void invalidateAll() {
-        subjects.invalidateAll();
+    private static long estimatedBytes(Optional<Subject> subject) {
+        return subject.map(s -> 128 + LookupCache.bytes(s.tenantId()) + LookupCache.bytes(s.id())
+                + LookupCache.bytes(s.username()) + LookupCache.bytes(s.email()) + LookupCache.bytes(s.passwordHash()))
+                .orElse(16L);
     }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * An application/x-www-form-urlencoded body, decoded strictly: malformed percent-escapes,
  * invalid UTF-8 and repeated parameters (RFC 6749 section 3.2) are refused rather than guessed at,
- * and a parameter sent without a value counts as omitted (section 3.1).
+ * and a parameter sent without a value counts as omitted (section 3.1). Every value is held to its
+ * {@link ParameterLimits limit} here, before anything looks it up.
  */
 public final class FormParameters {
 
@@ -39,14 +40,22 @@ public final class FormParameters {
             if (end > start) {
                 int equals = indexOf(body, (byte) '=', start, end);
                 String name = decode(body, start, equals < 0 ? end : equals);
-                String value = equals < 0 ? "" : decode(body, equals + 1, end);
                 if (name.isEmpty()) {
                     throw OAuthException.invalidRequest("the form body has a parameter with no name");
                 }
+                if (name.length() > ParameterLimits.NAME) {
+                    throw OAuthException.invalidRequest("the form body has a parameter name longer than "
+                            + ParameterLimits.NAME + " characters");
+                }
+                String value = equals < 0 ? "" : decode(body, equals + 1, end);
+                ParameterLimits.check(name, value);
                 if (values.containsKey(name)) {
                     throw OAuthException.invalidRequest("parameter '" + name + "' is repeated; send each parameter once");
                 }
                 values.put(name, value);
+                if (values.size() > ParameterLimits.COUNT) {
+                    throw OAuthException.invalidRequest("the form body has more than " + ParameterLimits.COUNT + " parameters");
+                }
             }
             start = end + 1;
         }

@@ -39,10 +39,23 @@ public final class OAuthException extends RuntimeException {
         return new OAuthException(OAuthError.UNAUTHORIZED_CLIENT, description);
     }
 
-    /** invalid_client; when the client tried HTTP Basic, the 401 carries a Basic challenge (RFC 6749 5.2). */
+    /**
+     * invalid_client. When the client tried HTTP Basic the answer is 401 with a Basic challenge; when it
+     * authenticated in the body or not at all it is 400, since RFC 9110 section 15.5.2 requires a
+     * challenge on every 401 and RFC 6749 section 5.2 allows 400 here (clients such as Spring Security
+     * parse the error JSON only from a 400 or a proper 401).
+     */
     public static OAuthException invalidClient(String description, boolean usedBasic, String realmName) {
         return new OAuthException(OAuthError.INVALID_CLIENT, description,
                 usedBasic ? Optional.of("Basic realm=\"" + realmName + "\", charset=\"UTF-8\"") : Optional.empty());
+    }
+
+    /** The HTTP status: the error's own, except invalid_client without a challenge, which is 400. */
+    public int status() {
+        if (error == OAuthError.INVALID_CLIENT && wwwAuthenticate.isEmpty()) {
+            return 400;
+        }
+        return error.status();
     }
 
     public OAuthError error() {

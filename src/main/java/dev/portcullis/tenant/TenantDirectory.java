@@ -1,21 +1,29 @@
 package dev.portcullis.tenant;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.portcullis.store.LookupCache;
 
 import java.util.Optional;
 
 /** Cached tenant lookups; misses are cached too, so unknown tenants cannot hammer the database. */
 public final class TenantDirectory {
 
-    private final LoadingCache<String, Optional<Tenant>> tenants;
+    private record TenantKey(String tenantId) implements LookupCache.Key {
+        @Override
+        public long estimatedBytes() {
+            return LookupCache.bytes(tenantId);
+        }
+    }
 
-    public TenantDirectory(TenantRepository repository) {
-        this.tenants = Caffeine.newBuilder().maximumSize(100_000).build(repository::find);
+    private final TenantRepository repository;
+    private final LookupCache cache;
+
+    public TenantDirectory(TenantRepository repository, LookupCache cache) {
+        this.repository = repository;
+        this.cache = cache;
     }
 
     public Optional<Tenant> find(String tenantId) {
-        return tenants.get(tenantId);
+        return cache.get(new TenantKey(tenantId), key -> repository.find(key.tenantId()), TenantDirectory::estimatedBytes);
     }
 
     /** The enabled realm a path segment such as {@code TMPRODB88619984-U} names, if any. */
@@ -24,7 +32,13 @@ public final class TenantDirectory {
                 .flatMap(ref -> find(ref.tenantId()).filter(Tenant::enabled).map(tenant -> new Realm(tenant, ref.type())));
     }
 
-    public void invalidateAll() {
-        tenants.invalidateAll();
+    private static long estimatedBytes(Optional<Tenant> tenant) {
+        return tenant.map(t -> {
+            long bytes = 128 + LookupCache.bytes(t.id()) + LookupCache.bytes(t.name());
+            for (ScopeDefinition scope : t.scopes().values()) {
+                bytes += 96 + 2 * LookupCache.bytes(scope.name()) + LookupCache.bytes(scope.description());
+            }
+            return bytes;
+        }).orElse(16L);
     }
 }

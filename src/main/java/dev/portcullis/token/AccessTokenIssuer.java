@@ -31,8 +31,8 @@ public final class AccessTokenIssuer {
     public IssuedToken issue(TokenGrant grant) {
         SigningKey key = keys.activeKey(grant.realm().tenant().id());
         long now = clock.instant().getEpochSecond();
-        long ttl = grant.client().accessTokenTtl().orElse(grant.realm().tenant().accessTokenTtl());
-        String jti = TokenIds.next();
+        long ttl = grant.accessTokenLifetime();
+        String jti = grant.accessTokenId();
         String scope = grant.scopes().toParameter();
 
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()

@@ -22,7 +22,11 @@ public final class AuthorizationCodes {
 
     public record StoredCode(String tenantId, RealmType realm, String clientId, String redirectUri, String subjectId,
                              String scope, Optional<String> codeChallenge, Optional<String> nonce, long expiresAt,
-                             OptionalLong consumedAt, Optional<String> familyId) {
+                             OptionalLong consumedAt, Optional<String> familyId, Optional<IssuedAccessToken> accessToken) {
+    }
+
+    /** The access token a redemption produced, remembered so that a replay of the code can deny it. */
+    public record IssuedAccessToken(String jti, long expiresAt) {
     }
 
     private final Sql sql;
@@ -44,19 +48,29 @@ public final class AuthorizationCodes {
 
     public Optional<StoredCode> find(String value) {
         return sql.queryOne("SELECT tenant_id, realm, client_id, redirect_uri, subject_id, scope, code_challenge, nonce, "
-                        + "expires_at, consumed_at, family_id FROM authorization_codes WHERE code_hash = ?",
+                        + "expires_at, consumed_at, family_id, access_token_jti, access_token_expires_at "
+                        + "FROM authorization_codes WHERE code_hash = ?",
                 row -> {
                     long consumed = row.getLong(10);
                     OptionalLong consumedAt = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(consumed);
+                    String jti = row.getString(12);
+                    Optional<IssuedAccessToken> accessToken = jti == null ? Optional.empty()
+                            : Optional.of(new IssuedAccessToken(jti, row.getLong(13)));
                     return new StoredCode(row.getString(1), RealmType.fromSuffix(row.getString(2)).orElseThrow(), row.getString(3),
                             row.getString(4), row.getString(5), row.getString(6), Optional.ofNullable(row.getString(7)),
-                            Optional.ofNullable(row.getString(8)), row.getLong(9), consumedAt, Optional.ofNullable(row.getString(11)));
+                            Optional.ofNullable(row.getString(8)), row.getLong(9), consumedAt, Optional.ofNullable(row.getString(11)),
+                            accessToken);
                 }, SecretHasher.storedHash(value));
+
     }
 
-    /** Marks the code redeemed by the refresh family {@code familyId}; false if it was already redeemed. */
-    public boolean redeem(Sql transaction, String value, String familyId, long now) {
-        return transaction.update("UPDATE authorization_codes SET consumed_at = ?, family_id = ? "
-                + "WHERE code_hash = ? AND consumed_at IS NULL", now, familyId, SecretHasher.storedHash(value)) == 1;
+    /**
+     * Marks the code redeemed by the refresh family {@code familyId} and the access token {@code accessToken};
+     * false if it was already redeemed.
+     */
+    public boolean redeem(Sql transaction, String value, String familyId, IssuedAccessToken accessToken, long now) {
+        return transaction.update("UPDATE authorization_codes SET consumed_at = ?, family_id = ?, access_token_jti = ?, "
+                        + "access_token_expires_at = ? WHERE code_hash = ? AND consumed_at IS NULL",
+                now, familyId, accessToken.jti(), accessToken.expiresAt(), SecretHasher.storedHash(value)) == 1;
     }
 }

@@ -71,6 +71,11 @@ public final class MasterKey {
         return new MasterKey(bytes);
     }
 
+    /** The key {@code config} names: its master_key, or the embedded default's master.key file. */
+    public static MasterKey of(dev.portcullis.config.ServerConfig config) {
+        return resolve(config.masterKey(), config.sqliteDataDirectory());
+    }
+
     /**
      * The configured key, or for the embedded default the one kept in {@code dataDirectory/master.key},
      * created on first start.

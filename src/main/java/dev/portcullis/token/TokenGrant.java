@@ -18,12 +18,36 @@ public record TokenGrant(
         ActorType actorType,
         Optional<Subject> subject,
         ScopeSet scopes,
-        Optional<String> refreshToken) {
+        Optional<String> refreshToken,
+        String accessTokenId) {
 
     /** A grant that returns no refresh token. */
     public TokenGrant(Realm realm, ClientApplication client, String grantType, ActorType actorType, Optional<Subject> subject,
                       ScopeSet scopes) {
         this(realm, client, grantType, actorType, subject, scopes, Optional.empty());
+    }
+
+    /** A grant whose access token gets a fresh {@code jti}. */
+    public TokenGrant(Realm realm, ClientApplication client, String grantType, ActorType actorType, Optional<Subject> subject,
+                      ScopeSet scopes, Optional<String> refreshToken) {
+        this(realm, client, grantType, actorType, subject, scopes, refreshToken, newAccessTokenId());
+    }
+
+    /**
+     * A {@code jti} chosen before the token is issued, for a grant that must remember it (a code's
+     * redemption records it so that a replay of the code can deny the token too).
+     */
+    public static String newAccessTokenId() {
+        return TokenIds.next();
+    }
+
+    public long accessTokenLifetime() {
+        return accessTokenLifetime(client, realm);
+    }
+
+    /** Seconds an access token for this client lives: the client's setting, else the tenant's. */
+    public static long accessTokenLifetime(ClientApplication client, Realm realm) {
+        return client.accessTokenTtl().orElse(realm.tenant().accessTokenTtl());
     }
 
     /** The token's {@code sub}: the subject's id, or the client's id for a client acting for itself. */

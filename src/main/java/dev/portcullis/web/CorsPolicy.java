@@ -1,9 +1,8 @@
 package dev.portcullis.web;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientRepository;
+import dev.portcullis.store.LookupCache;
 import dev.portcullis.tenant.Realm;
 import io.javalin.http.Context;
 
@@ -14,30 +13,37 @@ import java.util.Set;
 
 /**
  * Which browser origins may call a tenant's token endpoint: exactly the origins of the redirect
- * URIs registered for its spa clients. Computed per tenant and cached with the other caches.
+ * URIs registered for its spa clients. Computed per tenant and kept in the shared {@link LookupCache}.
  */
 final class CorsPolicy {
 
-    private final LoadingCache<String, Set<String>> originsByTenant;
-
-    CorsPolicy(ClientRepository clients) {
-        this.originsByTenant = Caffeine.newBuilder().maximumSize(100_000).build(tenantId -> {
-            Set<String> origins = new LinkedHashSet<>();
-            for (ClientApplication client : clients.list(tenantId)) {
-                if (!client.platform().isConfidential() && client.enabled()) {
-                    client.redirectUris().forEach(uri -> origin(uri).ifPresent(origins::add));
-                }
-            }
-            return Set.copyOf(origins);
-        });
+    private record OriginsKey(String tenantId) implements LookupCache.Key {
+        @Override
+        public long estimatedBytes() {
+            return LookupCache.bytes(tenantId);
+        }
     }
 
-    void invalidateAll() {
-        originsByTenant.invalidateAll();
+    private final ClientRepository clients;
+    private final LookupCache cache;
+
+    CorsPolicy(ClientRepository clients, LookupCache cache) {
+        this.clients = clients;
+        this.cache = cache;
+    }
+
+    private Set<String> originsOf(OriginsKey key) {
+        Set<String> origins = new LinkedHashSet<>();
+        for (ClientApplication client : clients.list(key.tenantId())) {
+            if (!client.platform().isConfidential() && client.enabled()) {
+                client.redirectUris().forEach(uri -> origin(uri).ifPresent(origins::add));
+            }
+        }
+        return Set.copyOf(origins);
     }
 
     boolean allows(Realm realm, String origin) {
-        return originsByTenant.get(realm.tenant().id()).contains(origin);
+        return cache.get(new OriginsKey(realm.tenant().id()), this::originsOf, LookupCache::bytes).contains(origin);
     }
 
     /** Adds the CORS response headers when the request comes from an allowed origin. */

@@ -9,6 +9,7 @@ import dev.portcullis.observe.TokenMetrics;
 import dev.portcullis.protocol.OAuthError;
 import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.store.Database;
+import dev.portcullis.store.LookupCache;
 import dev.portcullis.store.StoreException;
 import dev.portcullis.tenant.TenantDirectory;
 import dev.portcullis.token.AccessTokenIssuer;
@@ -33,16 +34,14 @@ public final class HttpServer implements AutoCloseable {
 
     public record Dependencies(TenantDirectory tenants, ClientRepository clientRepository, GrantRegistry grants,
                                ClientAuthenticator clientAuthenticator, AccessTokenIssuer issuer, SigningKeys keys,
-                               Database database, TokenMetrics metrics, AuditLog audit, SignInRoutes signIn,
+                               Database database, TokenMetrics metrics, LookupCache lookups, AuditLog audit, SignInRoutes signIn,
                                AccessTokenVerifier accessTokens, RefreshTokens refreshTokens, Clock clock, String publicUrl,
                                int httpThreads) {
     }
 
-    private final CorsPolicy cors;
-
     public HttpServer(Dependencies deps) {
         RealmResolver realms = new RealmResolver(deps.tenants());
-        cors = new CorsPolicy(deps.clientRepository());
+        CorsPolicy cors = new CorsPolicy(deps.clientRepository(), deps.lookups());
         TokenEndpoint token = new TokenEndpoint(realms, cors, deps.grants(), deps.clientAuthenticator(), deps.issuer(),
                 deps.metrics(), deps.audit());
         byte[] stylesheet = resource("/assets/portcullis.css");
@@ -112,10 +111,6 @@ public final class HttpServer implements AutoCloseable {
         if (!WrittenResponses.isMarked(ctx)) {
             JsonResponses.error(ctx, error, description);
         }
-    }
-
-    public void invalidateCaches() {
-        cors.invalidateAll();
     }
 
     private static byte[] resource(String path) {

@@ -35,7 +35,7 @@ public final class JsonResponses {
     public static void error(Context ctx, OAuthException e) {
         noStore(ctx);
         e.wwwAuthenticate().ifPresent(challenge -> ctx.header("WWW-Authenticate", challenge));
-        write(ctx, e.error().status(), body(e.error(), e.description()));
+        write(ctx, e.status(), body(e.error(), e.description()));
     }
 
     public static void error(Context ctx, OAuthError error, String description) {

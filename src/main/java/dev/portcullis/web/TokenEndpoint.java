@@ -91,10 +91,11 @@ final class TokenEndpoint {
         ctx.status(204);
     }
 
+    /** Authenticates before parsing, so a caller without credentials learns nothing of a grant's validation. */
     private <R> TokenGrant run(GrantHandler<R> handler, FormParameters form, Realm realm, ClientCredentials credentials) {
-        R request = handler.parse(form, realm);
         ClientApplication client = clientAuthenticator.authenticate(realm, credentials, "grant_type=" + handler.grantType(),
                 handler.allowsPublicClients());
+        R request = handler.parse(form, realm);
         return handler.grant(request, client, realm);
     }
 

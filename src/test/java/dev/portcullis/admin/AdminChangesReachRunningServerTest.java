@@ -41,7 +41,7 @@ class AdminChangesReachRunningServerTest {
     }
 
     private static AdminService admin(TestServer server) {
-        return new AdminService(server.database().sql(), Clock.systemUTC());
+        return new AdminService(server.database().sql(), TestServer.secretHasher(), Clock.systemUTC());
     }
 
     private static Map<String, String> cc(String clientId, String secret) {
@@ -55,7 +55,7 @@ class AdminChangesReachRunningServerTest {
         assertToken(server.postForm(U, cc(APP_CLIENT, APP_SECRET)));
         long start = System.nanoTime();
         admin(server).setClientEnabled("ACME", APP_CLIENT, false);
-        assertEventually(() -> server.postForm(U, cc(APP_CLIENT, APP_SECRET)), 401, "invalid_client");
+        assertEventually(() -> server.postForm(U, cc(APP_CLIENT, APP_SECRET)), 400, "invalid_client");
         assertThat((System.nanoTime() - start) / 1_000_000).as("ms until refused").isLessThan(5_000);
         admin(server).setClientEnabled("ACME", APP_CLIENT, true);
         assertEventually(() -> server.postForm(U, cc(APP_CLIENT, APP_SECRET)), 200, null);
@@ -88,10 +88,10 @@ class AdminChangesReachRunningServerTest {
 
         String original = admin(server).clients("ACME").stream().filter(c -> c.clientId().equals(BASIC_CLIENT)).findFirst()
                 .orElseThrow().secrets().stream()
-                .filter(secret -> java.util.Arrays.equals(secret.hash(), dev.portcullis.client.SecretHasher.hash(BASIC_SECRET)))
+                .filter(secret -> java.util.Arrays.equals(secret.hash(), TestServer.secretHasher().hash(BASIC_SECRET)))
                 .findFirst().orElseThrow().id();
         admin(server).removeSecret("ACME", BASIC_CLIENT, original);
-        assertEventually(() -> server.postForm(U, cc(BASIC_CLIENT, BASIC_SECRET)), 401, "invalid_client");
+        assertEventually(() -> server.postForm(U, cc(BASIC_CLIENT, BASIC_SECRET)), 400, "invalid_client");
         assertToken(server.postForm(U, cc(BASIC_CLIENT, added)));
     }
 }

@@ -91,7 +91,13 @@ class TenantsFileTest {
     }
 
     private static TenantsFileApplier.Result apply(Database database, String yaml) {
-        return new TenantsFileApplier(database.sql(), Clock.systemUTC()).apply(TenantsFileParser.parse(yaml, SOURCE));
+        return new TenantsFileApplier(database.sql(), TestServer.secretHasher(), Clock.systemUTC()).apply(TenantsFileParser.parse(yaml, SOURCE));
+    }
+
+    private static String keyedHash(String secret) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(dev.portcullis.token.MasterKey.decode(TestServer.MASTER_KEY).derive("client-secret-hmac"));
+        return SecretHasher.encode(mac.doFinal(SecretHasher.hash(secret)));
     }
 
     /** The 1-based line of the only line containing {@code marker}. */
@@ -290,14 +296,14 @@ class TenantsFileTest {
                 .replace("{ id: \"u1\", username: Una, email: una@example.com, password: \"correct horse battery staple\" }",
                         "{ id: \"u3\", username: una }");
         TenantsFile parsed = TenantsFileParser.parse(conflicting, SOURCE);
-        assertThatThrownBy(() -> new TenantsFileApplier(database.sql(), Clock.systemUTC()).apply(parsed))
+        assertThatThrownBy(() -> new TenantsFileApplier(database.sql(), TestServer.secretHasher(), Clock.systemUTC()).apply(parsed))
                 .isInstanceOf(StoreException.class);
         assertThat(DatabaseSnapshot.contents(database.dataSource())).isEqualTo(before);
     }
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
-    void secretsAreStoredOnlyAsSha256AndPasswordsAsArgon2id(StoreKind store) {
+    void secretsAreStoredOnlyAsKeyedHashesAndPasswordsAsArgon2id(StoreKind store) throws Exception {
         Database database = open(store);
         apply(database, VALID);
         String everything = DatabaseSnapshot.contents(database.dataSource()).toString();
@@ -305,8 +311,11 @@ class TenantsFileTest {
 
         List<String> hashes = database.sql().query("SELECT secret_hash FROM client_secrets WHERE client_id = 'web-1'",
                 row -> row.getString(1));
-        assertThat(hashes).containsExactlyInAnyOrder(SecretHasher.encode(SecretHasher.hash(SECRET_A)),
-                SecretHasher.encode(SecretHasher.hash(SECRET_B)));
+        // HMAC-SHA-256 under the master key's derived key, over the SHA-256: a dump alone cannot test guesses
+        assertThat(hashes).containsExactlyInAnyOrder(keyedHash(SECRET_A), keyedHash(SECRET_B))
+                .doesNotContain(SecretHasher.encode(SecretHasher.hash(SECRET_A)), SecretHasher.encode(SecretHasher.hash(SECRET_B)));
+        assertThat(database.sql().query("SELECT DISTINCT hash_scheme FROM client_secrets", row -> row.getString(1)))
+                .containsExactly("hmac-sha256");
 
         List<String> passwords = database.sql().query("SELECT password_hash FROM subjects WHERE password_hash IS NOT NULL ORDER BY id",
                 row -> row.getString(1));
@@ -336,11 +345,11 @@ class TenantsFileTest {
             String changed = VALID.replace("{ id: \"u2\", username: dos }", "{ id: \"u2\", username: dos, enabled: false }")
                     .replace("          - \"secret-a-0123456789abcdefghijklmnopq\"\n", "")
                     .replace("scopes: [ obo.read, app.read ]", "scopes: [ obo.read ]");
-            TenantsFileApplier.Result result = new TenantsFileApplier(server.database().sql(), Clock.systemUTC())
+            TenantsFileApplier.Result result = new TenantsFileApplier(server.database().sql(), TestServer.secretHasher(), Clock.systemUTC())
                     .apply(TenantsFileParser.parse(changed, SOURCE));
             assertThat(result.changes()).isEqualTo(3);
 
-            assertEventually(() -> server.postForm("/system/auth/T1-U/oauth2/token", onBehalf), 401, "invalid_client");
+            assertEventually(() -> server.postForm("/system/auth/T1-U/oauth2/token", onBehalf), 400, "invalid_client");
             Map<String, String> withB = new java.util.HashMap<>(onBehalf);
             withB.put("client_secret", SECRET_B);
             assertEventually(() -> server.postForm("/system/auth/T1-U/oauth2/token", withB), 400, "invalid_grant");

@@ -97,7 +97,7 @@ class AuditLogTest {
                     "scope", "obo.read", "subject_email", "jane.doe@example.com")));
         }
         assertError(server.postForm(U, form("grant_type", "client_credentials", "client_id", APP_CLIENT,
-                "client_secret", APP_SECRET + "x", "scope", "app.read")), 401, "invalid_client");
+                "client_secret", APP_SECRET + "x", "scope", "app.read")), 400, "invalid_client");
         assertError(server.postForm(U, form("grant_type", "password", "client_id", OBO_CLIENT, "client_secret", OBO_SECRET,
                 "scope", "obo.read", "subject_username", "nobody")), 400, "invalid_grant");
         assertThat(lines()).hasSize(3).allSatisfy(line -> assertThat(line).contains("subject=c-1", "realm=C"));

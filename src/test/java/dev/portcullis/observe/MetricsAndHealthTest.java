@@ -97,9 +97,9 @@ class MetricsAndHealthTest {
         assertError(server.postForm(U, form("grant_type", "client_credentials", "client_id", APP_CLIENT,
                 "client_secret", APP_SECRET, "scope", "no.such.scope")), 400, "invalid_scope");
         assertError(server.postForm(U, form("grant_type", "client_credentials", "client_id", APP_CLIENT,
-                "client_secret", "wrong-0123456789abcdefghijklmnopqrstu", "scope", "app.read")), 401, "invalid_client");
+                "client_secret", "wrong-0123456789abcdefghijklmnopqrstu", "scope", "app.read")), 400, "invalid_client");
         assertError(server.postForm(U, form("grant_type", "client_credentials", "client_id", APP_CLIENT,
-                "client_secret", "wrong-0123456789abcdefghijklmnopqrstu", "scope", "app.read")), 401, "invalid_client");
+                "client_secret", "wrong-0123456789abcdefghijklmnopqrstu", "scope", "app.read")), 400, "invalid_client");
 
         String after = scrape(server);
         assertThat(after).contains("# TYPE portcullis_oauth_errors_total counter");

@@ -36,6 +36,28 @@ class FormParametersTest {
     }
 
     @Test
+    void valuesAreHeldToTheirParametersLimitsCountingDecodedCharacters() {
+        assertThat(parse("client_id=" + "a".repeat(255)).get("client_id")).hasValueSatisfying(v -> assertThat(v).hasSize(255));
+        assertInvalidRequest("client_id=" + "a".repeat(256), "'client_id' is longer than 255 characters");
+        assertInvalidRequest("client_id=" + "%C3%A9".repeat(256), "'client_id' is longer than 255");
+        assertThat(parse("redirect_uri=" + "u".repeat(2048)).get("redirect_uri")).isPresent();
+        assertInvalidRequest("redirect_uri=" + "u".repeat(2049), "'redirect_uri' is longer than 2048");
+        assertInvalidRequest("unknown_thing=" + "x".repeat(4097), "'unknown_thing' is longer than 4096");
+        assertThat(parse("token=" + "t".repeat(16_384)).get("token")).isPresent();
+    }
+
+    @Test
+    void longParameterNamesAndTooManyParametersAreRefused() {
+        assertInvalidRequest("n".repeat(65) + "=1", "name longer than 64");
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 65; i++) {
+            many.append(i == 0 ? "" : "&").append("p").append(i).append("=1");
+        }
+        assertInvalidRequest(many.toString(), "more than 64 parameters");
+        assertThat(parse(many.substring(0, many.lastIndexOf("&"))).names()).hasSize(64);
+    }
+
+    @Test
     void plusIsASpaceAndEncodedPlusIsAPlus() {
         FormParameters form = parse("scope=a+b&secret=x%2By%2Fz%3D&name%2Bx=1");
         assertThat(form.get("scope")).contains("a b");

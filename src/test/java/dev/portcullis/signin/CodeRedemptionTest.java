@@ -56,6 +56,29 @@ class CodeRedemptionTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aSecondRedemptionAlsoDeniesTheAccessTokenOfTheFirst(StoreKind store) {
+        TestServer server = server(store);
+        TokenClient client = new TokenClient(server);
+        String code = client.spaCode();
+        HttpResponse<String> first = client.redeemSpa(code);
+        assertThat(first.statusCode()).isEqualTo(200);
+        String accessToken = TokenClient.json(first).get("access_token").asText();
+        assertThat(introspect(server, accessToken).get("active").asBoolean()).isTrue();
+
+        assertThat(client.redeemSpa(code).statusCode()).isEqualTo(400);
+
+        assertThat(introspect(server, accessToken).get("active").asBoolean()).isFalse();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode introspect(TestServer server, String token) {
+        HttpResponse<String> response = server.postForm("/system/auth/TMPRODB88619984-U/oauth2/introspect",
+                Map.of("token", token, "client_id", SignInTenants.WEB, "client_secret", SignInTenants.WEB_SECRET));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return TokenClient.json(response);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void ofTwoConcurrentRedemptionsExactlyOneWins(StoreKind store) throws Exception {
         TokenClient client = new TokenClient(server(store));
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -156,7 +179,7 @@ class CodeRedemptionTest {
         TokenClient client = new TokenClient(server(store));
         Map<String, String> spaWithSecret = redeemForm(client.spaCode());
         spaWithSecret.put("client_secret", "anything-at-all-0123456789abcdefghijkl");
-        assertError(client.post(spaWithSecret), 401, "invalid_client", "public");
+        assertError(client.post(spaWithSecret), 400, "invalid_client", "public");
 
         String webCode = client.webCode();
         Map<String, String> web = new LinkedHashMap<>();
@@ -164,7 +187,7 @@ class CodeRedemptionTest {
         web.put("code", webCode);
         web.put("redirect_uri", "https://app.example.com/callback");
         web.put("client_id", SignInTenants.WEB);
-        assertError(client.post(web), 401, "invalid_client", "client_secret is required");
+        assertError(client.post(web), 400, "invalid_client", "client_secret is required");
         web.put("client_secret", SignInTenants.WEB_SECRET);
         HttpResponse<String> ok = client.post(web);
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);

@@ -65,6 +65,9 @@ class IntrospectionAndRevocationTest {
 
         HttpResponse<String> revoked = server.postForm(REVOKE, asSpa(accessToken));
         assertThat(revoked.statusCode()).isEqualTo(200);
+        // strict JSON clients (Spring's, simple-oauth2) fail on an empty text/plain body
+        assertThat(revoked.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(revoked.body()).isEqualTo("{}");
         assertThat(TokenClient.json(server.postForm(INTROSPECT, asWebClient(accessToken))).get("active").asBoolean()).isFalse();
     }
 
@@ -105,13 +108,19 @@ class IntrospectionAndRevocationTest {
         assertThat(server.postForm(INTROSPECT, asSpa("anything")).statusCode()).isEqualTo(400);
         Map<String, String> wrongSecret = asWebClient("anything");
         wrongSecret.put("client_secret", "not-the-secret-0123456789abcdefghijklmn");
-        assertThat(server.postForm(INTROSPECT, wrongSecret).statusCode()).isEqualTo(401);
+        HttpResponse<String> refused = server.postForm(INTROSPECT, wrongSecret);
+        // credentials in the body: 400, since a 401 must carry a challenge (RFC 9110 15.5.2)
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(TokenClient.json(refused).get("error").asText()).isEqualTo("invalid_client");
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).isEmpty();
 
         for (String junk : new String[] {"anything", "a.b.c", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."}) {
             HttpResponse<String> response = server.postForm(INTROSPECT, asWebClient(junk));
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("{\"active\":false}");
-            assertThat(server.postForm(REVOKE, asWebClient(junk)).statusCode()).isEqualTo(200);
+            HttpResponse<String> revoked = server.postForm(REVOKE, asWebClient(junk));
+            assertThat(revoked.statusCode()).isEqualTo(200);
+            assertThat(revoked.body()).isEqualTo("{}");
         }
     }
 }

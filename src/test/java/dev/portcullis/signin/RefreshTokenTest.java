@@ -99,7 +99,7 @@ class RefreshTokenTest {
         TokenClient client = start(store);
         String forUser = refreshTokenOf(client.redeemSpa(client.spaCode()));
         String forClient = refreshTokenOf(client.redeemSpa(client.spaCode()));
-        AdminService admin = new AdminService(server.database().sql(), Clock.systemUTC());
+        AdminService admin = new AdminService(server.database().sql(), TestServer.secretHasher(), Clock.systemUTC());
 
         admin.setSubjectEnabled(SignInTenants.TENANT, RealmType.USER, "1001", false);
         HttpResponse<String> userRefused = eventually(() -> client.refreshSpa(forUser, null), 400);
@@ -107,7 +107,7 @@ class RefreshTokenTest {
 
         admin.setSubjectEnabled(SignInTenants.TENANT, RealmType.USER, "1001", true);
         admin.setClientEnabled(SignInTenants.TENANT, SignInTenants.SPA, false);
-        HttpResponse<String> clientRefused = eventually(() -> client.refreshSpa(forClient, null), 401);
+        HttpResponse<String> clientRefused = eventually(() -> client.refreshSpa(forClient, null), 400, "invalid_client");
         assertThat(TokenClient.json(clientRefused).get("error").asText()).isEqualTo("invalid_client");
     }
 
@@ -127,7 +127,7 @@ class RefreshTokenTest {
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refresh);
         form.put("client_id", SignInTenants.WEB);
-        assertThat(client.post(form).statusCode()).as("no secret").isEqualTo(401);
+        assertThat(client.post(form).statusCode()).as("no secret").isEqualTo(400);
         form.put("client_secret", SignInTenants.WEB_SECRET);
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> response = client.post(form);
@@ -148,9 +148,15 @@ class RefreshTokenTest {
 
     /** Configuration changes reach the caches within the refresh interval (1 s in tests). */
     private static HttpResponse<String> eventually(Supplier<HttpResponse<String>> request, int expectedStatus) {
+        return eventually(request, expectedStatus, "");
+    }
+
+    /** Polls until the status (and, when given, the body's {@code error}) is the expected one, or 5 s pass. */
+    private static HttpResponse<String> eventually(Supplier<HttpResponse<String>> request, int expectedStatus, String expectedError) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         HttpResponse<String> response = request.get();
-        while (response.statusCode() != expectedStatus && System.nanoTime() < deadline) {
+        while ((response.statusCode() != expectedStatus || !response.body().contains("\"error\":\"" + expectedError))
+                && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {

@@ -2,6 +2,8 @@ package dev.portcullis.testing;
 
 import dev.portcullis.Portcullis;
 import dev.portcullis.admin.TenantsFileApplier;
+import dev.portcullis.client.ClientSecretHasher;
+import dev.portcullis.token.MasterKey;
 import dev.portcullis.admin.TenantsFileParser;
 import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.ServerConfig;
@@ -71,13 +73,19 @@ public final class TestServer implements AutoCloseable {
             ServerConfig provisional = new ConfigLoader(env).load(null);
             Database database = Database.open(provisional.jdbcUrl(), provisional.databasePoolSize());
             if (tenantsYaml != null) {
-                new TenantsFileApplier(database.sql(), Clock.systemUTC()).apply(TenantsFileParser.parse(tenantsYaml, "test-tenants.yaml"));
+                new TenantsFileApplier(database.sql(), ClientSecretHasher.open(MasterKey.decode(MASTER_KEY), database.sql()),
+                        Clock.systemUTC()).apply(TenantsFileParser.parse(tenantsYaml, "test-tenants.yaml"));
             }
             Portcullis server = Portcullis.start(provisional, database);
             return new TestServer(store, directory, jdbcUrl, server);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The hasher every test server keys client secrets with (they all share {@link #MASTER_KEY}). */
+    public static ClientSecretHasher secretHasher() {
+        return new ClientSecretHasher(MasterKey.decode(MASTER_KEY));
     }
 
     private static int freePort() throws IOException {

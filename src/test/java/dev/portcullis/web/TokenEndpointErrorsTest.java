@@ -250,25 +250,43 @@ class TokenEndpointErrorsTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
-    void unknownClientIsInvalidClientWithoutChallenge(StoreKind store) {
+    void unknownClientInTheBodyIsInvalidClientWith400AndNoChallenge(StoreKind store) {
         TestServer server = servers.get(store);
         HttpResponse<String> response = server.postForm(U, clientCredentials("no-such-client", APP_SECRET, "app.read"));
-        assertError(response, 401, "invalid_client", "client");
+        assertError(response, 400, "invalid_client", "client");
         assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
         // a client of another tenant is unknown here
         assertError(server.postForm("/system/auth/OTHER-U/oauth2/token", clientCredentials(APP_CLIENT, APP_SECRET, "app.read")),
-                401, "invalid_client");
+                400, "invalid_client");
     }
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
-    void wrongSecretInTheBodyIsInvalidClientWithoutChallenge(StoreKind store) {
+    void wrongSecretInTheBodyIsInvalidClientWith400AndNoChallenge(StoreKind store) {
         TestServer server = servers.get(store);
         HttpResponse<String> response = server.postForm(U, clientCredentials(APP_CLIENT, APP_SECRET + "x", "app.read"));
-        assertError(response, 401, "invalid_client", "client");
+        assertError(response, 400, "invalid_client", "client");
         assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
         // another client's secret is a wrong secret
-        assertError(server.postForm(U, clientCredentials(APP_CLIENT, OBO_SECRET, "app.read")), 401, "invalid_client");
+        assertError(server.postForm(U, clientCredentials(APP_CLIENT, OBO_SECRET, "app.read")), 400, "invalid_client");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void clientAuthenticationComesBeforeTheGrantsOwnChecks(StoreKind store) {
+        // each request is also malformed for its grant: a caller without credentials must learn only that they failed
+        TestServer server = servers.get(store);
+        String wrong = "wrong-secret-0123456789abcdefghijklmn";
+        assertError(server.postForm(U, form("grant_type", "password", "client_id", OBO_CLIENT, "client_secret", wrong,
+                "scope", "obo.read")), 400, "invalid_client");
+        assertError(server.postForm(U, form("grant_type", "password", "client_id", OBO_CLIENT, "client_secret", wrong,
+                "scope", "obo.read", "subject_username", "Alice", "password", "guess")), 400, "invalid_client");
+        assertError(server.postForm(U, form("grant_type", "authorization_code", "client_id", "no-such-client",
+                "client_secret", wrong)), 400, "invalid_client");
+        assertError(server.postForm(U, form("grant_type", "refresh_token", "client_id", OBO_CLIENT, "client_secret", wrong)),
+                400, "invalid_client");
+        // with the right secret the same first request gets the grant's own error
+        assertError(server.postForm(U, obo()), 400, "invalid_request", "subject");
     }
 
     @ParameterizedTest
@@ -311,7 +329,7 @@ class TokenEndpointErrorsTest {
     void expiredSecretIsInvalidClientWhileTheClientsOtherSecretWorks(StoreKind store) {
         TestServer server = servers.get(store);
         assertError(server.postForm(U, clientCredentials(EXPIRED_CLIENT, EXPIRED_SECRET, "app.read")),
-                401, "invalid_client", "expired");
+                400, "invalid_client", "expired");
         assertError(server.postForm(U, form("grant_type", "client_credentials", "scope", "app.read"),
                 Map.of("Authorization", basic(EXPIRED_CLIENT, EXPIRED_SECRET))), 401, "invalid_client", "expired");
         assertToken(server.postForm(U, clientCredentials(EXPIRED_CLIENT, ROTATED_SECRET, "app.read")));
@@ -322,9 +340,9 @@ class TokenEndpointErrorsTest {
     void disabledClientIsInvalidClient(StoreKind store) {
         TestServer server = servers.get(store);
         assertError(server.postForm(U, clientCredentials(DISABLED_CLIENT, DISABLED_SECRET, "app.read")),
-                401, "invalid_client", "disabled");
+                400, "invalid_client", "disabled");
         assertError(server.postForm(U, form("grant_type", "password", "client_id", DISABLED_CLIENT, "client_secret",
-                DISABLED_SECRET, "scope", "obo.read", "subject_username", "Alice")), 401, "invalid_client", "disabled");
+                DISABLED_SECRET, "scope", "obo.read", "subject_username", "Alice")), 400, "invalid_client", "disabled");
     }
 
     @ParameterizedTest
@@ -342,7 +360,7 @@ class TokenEndpointErrorsTest {
     void spaClientSendingASecretIsInvalidClient(StoreKind store) {
         TestServer server = servers.get(store);
         assertError(server.postForm(U, clientCredentials(SPA_CLIENT, "some-secret-0123456789abcdefghijklmn", "app.read")),
-                401, "invalid_client", SPA_CLIENT, "client_secret");
+                400, "invalid_client", SPA_CLIENT, "client_secret");
     }
 
     @ParameterizedTest
@@ -350,9 +368,9 @@ class TokenEndpointErrorsTest {
     void webClientWithoutSecretIsInvalidClient(StoreKind store) {
         TestServer server = servers.get(store);
         assertError(server.postForm(U, form("grant_type", "client_credentials", "client_id", APP_CLIENT, "scope", "app.read")),
-                401, "invalid_client", "client_secret");
+                400, "invalid_client", "client_secret");
         assertError(server.postForm(U, form("grant_type", "client_credentials", "scope", "app.read")),
-                401, "invalid_client", "client_id");
+                400, "invalid_client", "client_id");
     }
 
     @ParameterizedTest
@@ -386,8 +404,15 @@ class TokenEndpointErrorsTest {
     @EnumSource(StoreKind.class)
     void bodyOverSixtyFourKibibytesIsInvalidRequest(StoreKind store) {
         TestServer server = servers.get(store);
-        String valid = TestServer.encode(clientCredentials(APP_CLIENT, APP_SECRET, "app.read")) + "&padding=";
-        String exactly = valid + "x".repeat(64 * 1024 - valid.length());
+        // padded with ignored parameters, each within the 4,096 characters any one parameter may have
+        StringBuilder body = new StringBuilder(TestServer.encode(clientCredentials(APP_CLIENT, APP_SECRET, "app.read")));
+        int i = 10;
+        while (64 * 1024 - body.length() > 4096 + 5) {
+            body.append("&p").append(i++).append('=').append("x".repeat(4096));
+        }
+        int last = 64 * 1024 - body.length() - 5;
+        body.append("&p").append(i).append('=').append("x".repeat(last));
+        String exactly = body.toString();
         assertThat(exactly).hasSize(64 * 1024);
         assertToken(raw(server, U, exactly));
         assertError(raw(server, U, exactly + "x"), 400, "invalid_request", "64 KiB");

@@ -13,6 +13,7 @@ import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientAuthenticator;
 import dev.portcullis.client.ClientCredentials;
 import dev.portcullis.client.ClientDirectory;
+import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.client.ClientRepository;
 import dev.portcullis.grant.ClientCredentialsGrantHandler;
 import dev.portcullis.grant.GrantHandler;
@@ -22,6 +23,7 @@ import dev.portcullis.identity.SubjectDirectory;
 import dev.portcullis.identity.SubjectRepository;
 import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.store.Database;
+import dev.portcullis.store.LookupCache;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.TenantDirectory;
@@ -120,15 +122,17 @@ public final class Fixture implements AutoCloseable {
         this.database = Database.open("jdbc:sqlite:file:portcullis-bench-" + UUID.randomUUID()
                 + "?mode=memory&cache=shared", 2);
         Sql sql = database.sql();
-        new TenantsFileApplier(sql, clock).apply(TenantsFileParser.parse(TENANTS_YAML, "bench-tenants.yaml"));
         byte[] master = new byte[32];
         new java.security.SecureRandom().nextBytes(master);
         MasterKey masterKey = MasterKey.decode(Base64.getEncoder().encodeToString(master));
+        ClientSecretHasher secretHasher = ClientSecretHasher.open(masterKey, sql);
+        new TenantsFileApplier(sql, secretHasher, clock).apply(TenantsFileParser.parse(TENANTS_YAML, "bench-tenants.yaml"));
 
-        this.tenants = new TenantDirectory(new TenantRepository(sql));
-        this.clients = new ClientDirectory(new ClientRepository(sql));
-        this.subjects = new SubjectDirectory(new SubjectRepository(sql));
-        this.authenticator = new ClientAuthenticator(clients, clock);
+        LookupCache lookups = new LookupCache(32L * 1024 * 1024);
+        this.tenants = new TenantDirectory(new TenantRepository(sql), lookups);
+        this.clients = new ClientDirectory(new ClientRepository(sql), lookups);
+        this.subjects = new SubjectDirectory(new SubjectRepository(sql), lookups);
+        this.authenticator = new ClientAuthenticator(clients, secretHasher, clock);
         this.onBehalfOf = new OnBehalfOfGrantHandler(subjects);
         this.clientCredentials = new ClientCredentialsGrantHandler();
         this.grants = new GrantRegistry(List.<GrantHandler<?>>of(onBehalfOf, clientCredentials));
