@@ -41,12 +41,21 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            flyway(dataSource).migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
         return new Database(dataSource, sqlite);
+    }
+
+    private static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load();
+    }
+
+    /** Migrations on the classpath not yet applied to this database: zero once {@link #open} has run. */
+    public int pendingMigrations() {
+        return flyway(dataSource).info().pending().length;
     }
 
     private static void createParentDirectory(String jdbcUrl) {
