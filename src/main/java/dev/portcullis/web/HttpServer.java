@@ -51,6 +51,8 @@ public final class HttpServer implements AutoCloseable {
         MetadataEndpoint metadata = new MetadataEndpoint(realms, deps.grants(), deps.publicUrl());
         JwksEndpoint jwks = new JwksEndpoint(realms, deps.keys());
         TokenMetrics metrics = deps.metrics();
+        // Behind https, tell browsers to never try plain http again (a year, the common preload floor).
+        boolean strictTransport = deps.publicUrl().startsWith("https://");
 
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -63,6 +65,9 @@ public final class HttpServer implements AutoCloseable {
         app.before(ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("Referrer-Policy", "no-referrer");
+            if (strictTransport) {
+                ctx.header("Strict-Transport-Security", "max-age=31536000");
+            }
         });
         app.post(REALM + "/oauth2/token", token::handle);
         app.options(REALM + "/oauth2/token", token::preflight);
