@@ -4,6 +4,7 @@ import dev.portcullis.Portcullis;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.store.Database;
 import dev.portcullis.tenant.TenantRepository;
+import dev.portcullis.token.MasterKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -27,6 +28,8 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         long started = System.nanoTime();
         ServerConfig settings = config.load();
+        // A missing or exposed key is refused before the database is created or changed.
+        MasterKey.resolve(settings.masterKey(), settings.sqliteDataDirectory());
         Database database = Database.open(settings.jdbcUrl(), settings.databasePoolSize());
         Optional<TenantsFile> demo = Optional.empty();
         try {
