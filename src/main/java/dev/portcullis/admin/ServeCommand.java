@@ -9,13 +9,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code portcullis serve}: applies the tenants file (or the demo tenant on a new database) and serves. */
+/**
+ * {@code portcullis serve}: applies the tenants file (or, on an empty database, the demo tenant when
+ * that is safe or asked for) and serves.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the HTTP server.")
 public final class ServeCommand implements Callable<Integer> {
 
@@ -24,6 +28,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Option(names = "--demo", description = "On an empty database, create the demo tenant (published credentials) "
+            + "whatever the store and bind address. Without it, only the embedded SQLite store on a loopback bind gets it.")
+    boolean demo;
+
     @Override
     public Integer call() throws InterruptedException {
         long started = System.nanoTime();
@@ -31,16 +39,19 @@ public final class ServeCommand implements Callable<Integer> {
         // A missing or exposed key is refused before the database is created or changed.
         MasterKey.resolve(settings.masterKey(), settings.sqliteDataDirectory());
         Database database = Database.open(settings.jdbcUrl(), settings.databasePoolSize());
-        Optional<TenantsFile> demo = Optional.empty();
+        Optional<TenantsFile> demoTenant = Optional.empty();
         try {
             if (settings.tenantsFile().isPresent()) {
                 TenantsFile file = TenantsFileParser.parse(settings.tenantsFile().get());
                 TenantsFileApplier.Result result = new TenantsFileApplier(database.sql(), Clock.systemUTC()).apply(file);
                 LOG.info("Applied {}: {} tenant(s), {} change(s)", settings.tenantsFile().get(), result.tenants(), result.changes());
+                if (demo) {
+                    LOG.warn("--demo ignored: the tenants file {} decides the tenants", settings.tenantsFile().get());
+                }
             } else if (new TenantRepository(database.sql()).list().isEmpty()) {
-                demo = Optional.of(DemoTenant.load());
-                new TenantsFileApplier(database.sql(), Clock.systemUTC()).apply(demo.get());
-                LOG.info("New database: created the demo tenant from examples/demo-tenants.yaml");
+                demoTenant = createDemoTenantIfSafe(settings, database);
+            } else if (demo) {
+                LOG.warn("--demo ignored: the database already has tenants; the demo tenant is only created on an empty one");
             }
         } catch (RuntimeException e) {
             database.close();
@@ -59,7 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "portcullis-shutdown"));
         LOG.info("Ready in {} ms", (System.nanoTime() - started) / 1_000_000);
-        demo.flatMap(file -> DemoTenant.oboCurl(file, settings.publicUrl())).ifPresent(curl -> {
+        demoTenant.flatMap(file -> DemoTenant.oboCurl(file, settings.publicUrl())).ifPresent(curl -> {
             System.out.println();
             System.out.println("Demo tenant ready. Get an On-Behalf-Of token for user 'pa':");
             System.out.println();
@@ -69,5 +80,24 @@ public final class ServeCommand implements Callable<Integer> {
         });
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Its credentials are published in the README, so it is only created where nobody else can reach
+     * it (the embedded store on a loopback bind), or when the operator asks for it with --demo.
+     */
+    private Optional<TenantsFile> createDemoTenantIfSafe(ServerConfig settings, Database database) {
+        if (!demo && !(settings.isSqlite() && settings.bindsToLoopback())) {
+            String why = settings.isSqlite() ? "bind " + settings.bind() + " is not a loopback address" : "the store is PostgreSQL";
+            LOG.warn("Empty database and no tenants file: not creating the demo tenant, whose credentials are published, "
+                    + "because {}. Give a tenants file (tenants: FILE, or portcullis apply FILE), create tenants with the CLI, "
+                    + "or start with --demo to create it anyway", why);
+            return Optional.empty();
+        }
+        TenantsFile file = DemoTenant.load();
+        new TenantsFileApplier(database.sql(), Clock.systemUTC()).apply(file);
+        LOG.warn("Created the demo tenant {} from examples/demo-tenants.yaml (published credentials: local use only)",
+                file.tenants().get(0).id());
+        return Optional.of(file);
     }
 }
