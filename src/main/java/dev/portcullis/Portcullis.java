@@ -23,6 +23,7 @@ import dev.portcullis.identity.PasswordHasher;
 import dev.portcullis.identity.SubjectDirectory;
 import dev.portcullis.identity.SubjectRepository;
 import dev.portcullis.observe.AuditLog;
+import dev.portcullis.observe.ManagementServer;
 import dev.portcullis.observe.TokenMetrics;
 import dev.portcullis.store.CacheRefresher;
 import dev.portcullis.store.Database;
@@ -52,12 +53,15 @@ public final class Portcullis implements AutoCloseable {
     private final CacheRefresher refresher;
     private final Housekeeping housekeeping;
     private final HttpServer http;
+    private final ManagementServer management;
 
-    private Portcullis(Database database, CacheRefresher refresher, Housekeeping housekeeping, HttpServer http) {
+    private Portcullis(Database database, CacheRefresher refresher, Housekeeping housekeeping, HttpServer http,
+                       ManagementServer management) {
         this.database = database;
         this.refresher = refresher;
         this.housekeeping = housekeeping;
         this.http = http;
+        this.management = management;
     }
 
     /** Starts on an already-migrated database (the caller applied any tenants file first). */
@@ -85,20 +89,25 @@ public final class Portcullis implements AutoCloseable {
                 new ClientCredentialsGrantHandler(),
                 new AuthorizationCodeGrantHandler(codes, refreshTokens, subjects, accessTokens, sql, clock),
                 new RefreshTokenGrantHandler(refreshTokens, subjects, sql, clock));
+        TokenMetrics metrics = new TokenMetrics();
         SignInRoutes signIn = new SignInRoutes(tenants, clients, subjects, sessions, new Consents(sql), codes,
                 new LoginThrottle(sql), clock, config.publicUrl());
         HttpServer http = new HttpServer(new HttpServer.Dependencies(
                 tenants, clientRepository, new GrantRegistry(handlers), new ClientAuthenticator(clients, ClientSecretHasher.open(masterKey, sql), clock),
-                new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock), keys, database,
+                new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock), keys,
                 metrics, lookups, new AuditLog(), signIn, accessTokens, refreshTokens,
                 clock, config.publicUrl(), config.httpThreads()));
         CacheRefresher refresher = new CacheRefresher(sql,
                 List.of(lookups::invalidateAll, keys::invalidateAll),
                 config.cacheRefreshSeconds());
         Housekeeping housekeeping = new Housekeeping(sql, clock, config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
+        ManagementServer management = new ManagementServer(database, metrics);
         try {
             http.start(config.bind(), config.port());
+            management.start(config.managementBind(), config.managementPort());
         } catch (RuntimeException e) {
+            http.close();
+            management.close();
             refresher.close();
             housekeeping.close();
             throw e;
@@ -106,11 +115,19 @@ public final class Portcullis implements AutoCloseable {
         LOG.info("Portcullis listening on http://{}:{} (public URL {}, {} store, signing {} with {}, passwords with {})",
                 config.bind(), http.port(), config.publicUrl(), database.isSqlite() ? "SQLite" : "PostgreSQL",
                 config.signingAlgorithm(), CryptoProviders.signingProviderName(), PasswordHasher.implementation());
-        return new Portcullis(database, refresher, housekeeping, http);
+        LOG.info("Management (/metrics, /health/live, /health/ready) on http://{}:{}", config.managementBind(), management.port());
+        if (config.publicUrl().startsWith("http://") && !config.bindsToLoopback()) {
+            LOG.warn("allow_insecure_http: serving plain http on {}; session cookies are not Secure", config.bind());
+        }
+        return new Portcullis(database, refresher, housekeeping, http, management);
     }
 
     public int port() {
         return http.port();
+    }
+
+    public int managementPort() {
+        return management.port();
     }
 
     public Database database() {
@@ -120,6 +137,7 @@ public final class Portcullis implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        management.close();
         refresher.close();
         housekeeping.close();
         database.close();

@@ -44,8 +44,10 @@ public final class SelfTestCommand implements Callable<Integer> {
             try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 port = socket.getLocalPort();
             }
+            // management on any free port: a running server (or a second selftest) may hold the default 9090
             Map<String, String> env = Map.of(
                     "PORTCULLIS_PORT", String.valueOf(port),
+                    "PORTCULLIS_MANAGEMENT_PORT", "0",
                     "PORTCULLIS_DATABASE", directory.resolve("selftest.db").toString());
             ServerConfig config = new ConfigLoader(env).load(null);
             Database database = Database.open(config.jdbcUrl(), 2);

@@ -6,17 +6,22 @@ import dev.portcullis.token.MasterKey;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.store.Database;
 import dev.portcullis.tenant.TenantRepository;
+import dev.portcullis.token.MasterKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code portcullis serve}: applies the tenants file (or the demo tenant on a new database) and serves. */
+/**
+ * {@code portcullis serve}: applies the tenants file (or, on an empty database, the demo tenant when
+ * that is safe or asked for) and serves.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the HTTP server.")
 public final class ServeCommand implements Callable<Integer> {
 
@@ -25,23 +30,32 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Option(names = "--demo", description = "On an empty database, create the demo tenant (published credentials) "
+            + "whatever the store and bind address. Without it, only the embedded SQLite store on a loopback bind gets it.")
+    boolean demo;
+
     @Override
     public Integer call() throws InterruptedException {
         long started = System.nanoTime();
         ServerConfig settings = config.load();
+        // A missing or exposed key is refused before the database is created or changed.
+        MasterKey masterKey = MasterKey.of(settings);
         Database database = Database.open(settings.jdbcUrl(), settings.databasePoolSize());
-        Optional<TenantsFile> demo = Optional.empty();
+        Optional<TenantsFile> demoTenant = Optional.empty();
         try {
             TenantsFileApplier applier = new TenantsFileApplier(database.sql(),
-                    ClientSecretHasher.open(MasterKey.of(settings), database.sql()), Clock.systemUTC());
+                    ClientSecretHasher.open(masterKey, database.sql()), Clock.systemUTC());
             if (settings.tenantsFile().isPresent()) {
                 TenantsFile file = TenantsFileParser.parse(settings.tenantsFile().get());
                 TenantsFileApplier.Result result = applier.apply(file);
                 LOG.info("Applied {}: {} tenant(s), {} change(s)", settings.tenantsFile().get(), result.tenants(), result.changes());
+                if (demo) {
+                    LOG.warn("--demo ignored: the tenants file {} decides the tenants", settings.tenantsFile().get());
+                }
             } else if (new TenantRepository(database.sql()).list().isEmpty()) {
-                demo = Optional.of(DemoTenant.load());
-                applier.apply(demo.get());
-                LOG.info("New database: created the demo tenant from examples/demo-tenants.yaml");
+                demoTenant = createDemoTenantIfSafe(settings, applier);
+            } else if (demo) {
+                LOG.warn("--demo ignored: the database already has tenants; the demo tenant is only created on an empty one");
             }
         } catch (RuntimeException e) {
             database.close();
@@ -60,7 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "portcullis-shutdown"));
         LOG.info("Ready in {} ms", (System.nanoTime() - started) / 1_000_000);
-        demo.flatMap(file -> DemoTenant.oboCurl(file, settings.publicUrl())).ifPresent(curl -> {
+        demoTenant.flatMap(file -> DemoTenant.oboCurl(file, settings.publicUrl())).ifPresent(curl -> {
             System.out.println();
             System.out.println("Demo tenant ready. Get an On-Behalf-Of token for user 'pa':");
             System.out.println();
@@ -70,5 +84,24 @@ public final class ServeCommand implements Callable<Integer> {
         });
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Its credentials are published in the README, so it is only created where nobody else can reach
+     * it (the embedded store on a loopback bind), or when the operator asks for it with --demo.
+     */
+    private Optional<TenantsFile> createDemoTenantIfSafe(ServerConfig settings, TenantsFileApplier applier) {
+        if (!demo && !(settings.isSqlite() && settings.bindsToLoopback())) {
+            String why = settings.isSqlite() ? "bind " + settings.bind() + " is not a loopback address" : "the store is PostgreSQL";
+            LOG.warn("Empty database and no tenants file: not creating the demo tenant, whose credentials are published, "
+                    + "because {}. Give a tenants file (tenants: FILE, or portcullis apply FILE), create tenants with the CLI, "
+                    + "or start with --demo to create it anyway", why);
+            return Optional.empty();
+        }
+        TenantsFile file = DemoTenant.load();
+        applier.apply(file);
+        LOG.warn("Created the demo tenant {} from examples/demo-tenants.yaml (published credentials: local use only)",
+                file.tenants().get(0).id());
+        return Optional.of(file);
     }
 }

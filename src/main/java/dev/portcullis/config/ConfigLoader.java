@@ -24,7 +24,7 @@ public final class ConfigLoader {
     static final Set<String> KEYS = Set.of(
             "port", "bind", "public_url", "api_url", "database", "tenants", "master_key",
             "signing_alg", "cache_refresh_seconds", "database_pool_size", "session_idle_timeout", "session_absolute_timeout",
-            "http_threads", "cache_max_mb");
+            "http_threads", "cache_max_mb", "allow_insecure_http", "management_port", "management_bind");
 
     private final Map<String, String> environment;
 
@@ -53,6 +53,13 @@ public final class ConfigLoader {
         String apiUrl = stripTrailingSlash(values.getOrDefault("api_url", publicUrl));
         requireHttpUrl("public_url", publicUrl);
         requireHttpUrl("api_url", apiUrl);
+        boolean allowInsecureHttp = booleanValue(values, "allow_insecure_http", false);
+        requireTlsOffLoopback(bind, publicUrl, allowInsecureHttp);
+        int managementPort = intValue(values, "management_port", 9090, 0, 65535);
+        if (managementPort != 0 && managementPort == port) {
+            throw new ConfigException("management_port must differ from port (both are " + port + ")");
+        }
+        String managementBind = values.getOrDefault("management_bind", "127.0.0.1");
         String database = values.getOrDefault("database", "./data/portcullis.db");
         Optional<Path> tenants = Optional.ofNullable(values.get("tenants")).map(Path::of);
         Optional<String> masterKey = Optional.ofNullable(values.get("master_key"));
@@ -68,7 +75,7 @@ public final class ConfigLoader {
         int httpThreads = intValue(values, "http_threads", Math.max(32, 16 * Runtime.getRuntime().availableProcessors()), 8, 2000);
         long cacheMaxBytes = intValue(values, "cache_max_mb", 32, 1, 4096) * 1024L * 1024L;
         return new ServerConfig(port, bind, publicUrl, apiUrl, database, tenants, masterKey, alg, refresh, pool,
-                sessionIdle, sessionAbsolute, httpThreads, cacheMaxBytes);
+                sessionIdle, sessionAbsolute, httpThreads, cacheMaxBytes, allowInsecureHttp, managementPort, managementBind);
     }
 
     private static Map<String, String> readFile(Path file) {
@@ -112,6 +119,31 @@ public final class ConfigLoader {
             return value;
         } catch (NumberFormatException e) {
             throw new ConfigException(key + " must be a number, not '" + raw + "'");
+        }
+    }
+
+    private static boolean booleanValue(Map<String, String> values, String key, boolean defaultValue) {
+        String raw = values.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key + " must be true or false, not '" + raw + "'");
+        };
+    }
+
+    /**
+     * Plain http is only safe where nobody else can listen in: on a loopback bind. Anywhere else the
+     * session cookie would lose {@code Secure} and credentials would cross the network in clear, so it
+     * takes an explicit opt-in (e.g. a private network the operator vouches for).
+     */
+    private static void requireTlsOffLoopback(String bind, String publicUrl, boolean allowInsecureHttp) {
+        if (publicUrl.startsWith("http://") && !Loopback.isLoopback(bind) && !allowInsecureHttp) {
+            throw new ConfigException("public_url " + publicUrl + " is plain http but bind " + bind
+                    + " is not a loopback address: set public_url to the https:// URL clients use (TLS ended at a proxy), "
+                    + "bind 127.0.0.1, or set allow_insecure_http: true to accept clear-text traffic on the network");
         }
     }
 

@@ -21,7 +21,10 @@ public record ServerConfig(
         int sessionIdleTimeout,
         int sessionAbsoluteTimeout,
         int httpThreads,
-        long cacheMaxBytes) {
+        long cacheMaxBytes,
+        boolean allowInsecureHttp,
+        int managementPort,
+        String managementBind) {
 
     /** The JDBC URL for {@link #database()}, which may be given as a plain SQLite file path. */
     public String jdbcUrl() {
@@ -29,6 +32,15 @@ public record ServerConfig(
             return database;
         }
         return "jdbc:sqlite:" + database;
+    }
+
+    /** Whether the database is the embedded SQLite store (the default), as opposed to PostgreSQL. */
+    public boolean isSqlite() {
+        return jdbcUrl().startsWith("jdbc:sqlite:");
+    }
+
+    public boolean bindsToLoopback() {
+        return Loopback.isLoopback(bind);
     }
 
     /** The directory beside the SQLite file, where the embedded default keeps its generated master key. */
@@ -45,7 +57,7 @@ public record ServerConfig(
         if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file::memory:")) {
             return Optional.empty();
         }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+        Path parent = Path.of(file).toAbsolutePath().normalize().getParent();
         return Optional.ofNullable(parent);
     }
 }

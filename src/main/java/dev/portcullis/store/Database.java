@@ -3,15 +3,20 @@ package dev.portcullis.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The connection pool and schema for SQLite (embedded default) or PostgreSQL (production). */
 public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource dataSource;
     private final boolean sqlite;
@@ -29,7 +34,7 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setConnectionTimeout(5_000);
         if (sqlite) {
-            createParentDirectory(jdbcUrl);
+            createPrivateFile(jdbcUrl);
             // WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of failing.
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("busy_timeout", "5000");
@@ -41,7 +46,7 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            flyway(dataSource).migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -49,23 +54,47 @@ public final class Database implements AutoCloseable {
         return new Database(dataSource, sqlite);
     }
 
-    private static void createParentDirectory(String jdbcUrl) {
-        String file = jdbcUrl.substring("jdbc:sqlite:".length());
-        int query = file.indexOf('?');
+    private static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load();
+    }
+
+    /**
+     * Creates a new SQLite file empty with mode 0600 (and its directory with 0700) before SQLite
+     * opens it: SQLite would create it under the umask, usually world-readable, and gives its
+     * -wal, -shm and -journal files the main file's mode.
+     */
+    private static void createPrivateFile(String jdbcUrl) {
+        String name = jdbcUrl.substring("jdbc:sqlite:".length());
+        int query = name.indexOf('?');
         if (query >= 0) {
-            file = file.substring(0, query);
+            name = name.substring(0, query);
         }
-        if (file.isEmpty() || file.contains(":memory:")) {
+        if (name.isEmpty() || name.contains(":memory:") || name.startsWith("file:")) {
             return;
         }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+        Path file = Path.of(name).toAbsolutePath();
         try {
-            if (parent != null) {
-                Files.createDirectories(parent);
+            if (file.getParent() != null) {
+                PrivateFiles.createDirectories(file.getParent());
+            }
+            if (Files.notExists(file)) {
+                try {
+                    PrivateFiles.createFile(file);
+                } catch (FileAlreadyExistsException raced) {
+                    // another process (a CLI command beside the server) created it first; it is SQLite's now
+                }
+            } else {
+                PrivateFiles.sharedMode(file).ifPresent(mode -> LOG.warn(
+                        "The database {} is readable or writable by other users (mode {}); restrict it with: chmod 600 {}", file, mode, file));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the database directory " + parent, e);
+            throw new UncheckedIOException("cannot create the database file " + file, e);
         }
+    }
+
+    /** Migrations on the classpath not yet applied to this database: zero once {@link #open} has run. */
+    public int pendingMigrations() {
+        return flyway(dataSource).info().pending().length;
     }
 
     public DataSource dataSource() {

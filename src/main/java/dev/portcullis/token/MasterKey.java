@@ -1,6 +1,7 @@
 package dev.portcullis.token;
 
 import dev.portcullis.config.ConfigException;
+import dev.portcullis.store.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -90,20 +90,31 @@ public final class MasterKey {
         Path file = directory.resolve(FILE_NAME);
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(directory);
+                PrivateFiles.createDirectories(directory);
                 byte[] bytes = new byte[32];
                 new SecureRandom().nextBytes(bytes);
                 try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    PrivateFiles.createFile(file);
                     Files.writeString(file, Base64.getEncoder().encodeToString(bytes) + "\n", StandardCharsets.US_ASCII);
                     LOG.info("Generated a master key at {} (mode 0600); keep it with the database", file);
                 } catch (FileAlreadyExistsException raced) {
                     LOG.debug("Another process created {} first", file);
                 }
+            } else {
+                refuseIfShared(file);
             }
             return decode(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the master key file " + file, e);
+        }
+    }
+
+    /** Anyone who can read the key can decrypt every signing key in a copy of the database. */
+    private static void refuseIfShared(Path file) throws IOException {
+        Optional<String> mode = PrivateFiles.sharedMode(file);
+        if (mode.isPresent()) {
+            throw new ConfigException("the master key " + file + " is readable or writable by other users (mode " + mode.get()
+                    + "); restrict it with: chmod 600 " + file);
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.portcullis.observe.AuditLog;
 import dev.portcullis.observe.TokenMetrics;
 import dev.portcullis.protocol.OAuthError;
 import dev.portcullis.protocol.OAuthException;
-import dev.portcullis.store.Database;
 import dev.portcullis.store.LookupCache;
 import dev.portcullis.store.StoreException;
 import dev.portcullis.tenant.TenantDirectory;
@@ -28,13 +27,12 @@ public final class HttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     private static final String REALM = "/system/auth/{realm}";
-    /** Set on a request once one of our exception handlers has written its JSON error body. */
 
     private final Javalin app;
 
     public record Dependencies(TenantDirectory tenants, ClientRepository clientRepository, GrantRegistry grants,
                                ClientAuthenticator clientAuthenticator, AccessTokenIssuer issuer, SigningKeys keys,
-                               Database database, TokenMetrics metrics, LookupCache lookups, AuditLog audit, SignInRoutes signIn,
+                               TokenMetrics metrics, LookupCache lookups, AuditLog audit, SignInRoutes signIn,
                                AccessTokenVerifier accessTokens, RefreshTokens refreshTokens, Clock clock, String publicUrl,
                                int httpThreads) {
     }
@@ -51,8 +49,9 @@ public final class HttpServer implements AutoCloseable {
                 deps.refreshTokens(), deps.clock());
         MetadataEndpoint metadata = new MetadataEndpoint(realms, deps.grants(), deps.publicUrl());
         JwksEndpoint jwks = new JwksEndpoint(realms, deps.keys());
-        HealthEndpoint health = new HealthEndpoint(deps.database());
         TokenMetrics metrics = deps.metrics();
+        // Behind https, tell browsers to never try plain http again (a year, the common preload floor).
+        boolean strictTransport = deps.publicUrl().startsWith("https://");
 
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -65,6 +64,9 @@ public final class HttpServer implements AutoCloseable {
         app.before(ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("Referrer-Policy", "no-referrer");
+            if (strictTransport) {
+                ctx.header("Strict-Transport-Security", "max-age=31536000");
+            }
         });
         app.post(REALM + "/oauth2/token", token::handle);
         app.options(REALM + "/oauth2/token", token::preflight);
@@ -78,8 +80,6 @@ public final class HttpServer implements AutoCloseable {
         app.get(REALM + "/.well-known/oauth-authorization-server", metadata::handle);
         app.get("/.well-known/oauth-authorization-server" + REALM, metadata::handle);
         app.get(REALM + "/oauth2/jwks", jwks::handle);
-        app.get("/health", health::handle);
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
         app.exception(OAuthException.class, (e, ctx) -> {
             metrics.error(e.error().code());

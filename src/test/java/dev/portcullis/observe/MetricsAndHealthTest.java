@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.testing.ServersPerStore;
 import dev.portcullis.testing.StoreKind;
 import dev.portcullis.testing.TestServer;
+import dev.portcullis.config.ConfigException;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,8 +29,12 @@ import static dev.portcullis.testing.OAuthResponses.assertToken;
 import static dev.portcullis.testing.OAuthResponses.form;
 import static dev.portcullis.testing.OAuthResponses.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code /health} and the Prometheus {@code /metrics} the token endpoint feeds. */
+/**
+ * The management listener: {@code /health}, {@code /health/live}, {@code /health/ready} and the
+ * Prometheus {@code /metrics} the token endpoint feeds; none of them on the public port.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetricsAndHealthTest {
 
@@ -43,7 +52,7 @@ class MetricsAndHealthTest {
     }
 
     private static String scrape(TestServer server) {
-        HttpResponse<String> response = server.get("/metrics");
+        HttpResponse<String> response = server.getManagement("/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         return response.body();
@@ -52,12 +61,77 @@ class MetricsAndHealthTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void healthIsUpWithTheDatabase(StoreKind store) {
-        HttpResponse<String> response = servers.get(store).get("/health");
+        HttpResponse<String> response = servers.get(store).getManagement("/health");
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = json(response);
         assertThat(body.path("status").asText()).isEqualTo("UP");
         assertThat(body.path("database").asText()).isEqualTo("UP");
         assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void livenessAndReadinessAreUpOnAMigratedDatabase(StoreKind store) {
+        TestServer server = servers.get(store);
+        HttpResponse<String> live = server.getManagement("/health/live");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(json(live).path("status").asText()).isEqualTo("UP");
+
+        HttpResponse<String> ready = server.getManagement("/health/ready");
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"database\":\"UP\",\"migrations\":\"UP\"}");
+        assertThat(ready.headers().firstValue("Cache-Control")).contains("no-store");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void metricsAndHealthAreNotOnThePublicPort(StoreKind store) {
+        TestServer server = servers.get(store);
+        assertThat(server.managementPort()).isNotEqualTo(server.port());
+        for (String path : new String[] {"/metrics", "/health", "/health/live", "/health/ready"}) {
+            assertError(server.get(path), 404, "not_found");
+        }
+    }
+
+    @Test
+    void aTakenManagementPortIsRefusedWithTheSettingToChange() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> TestServer.start(StoreKind.SQLITE, YAML,
+                    Map.of("management_port", String.valueOf(taken.getLocalPort()))))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("management_port " + taken.getLocalPort() + " taken").hasMessageContaining("0 for any");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void notReadyWhileAMigrationIsPendingButStillLive(StoreKind store) {
+        try (TestServer server = TestServer.start(store, YAML)) {
+            // as if this build carried a migration the database has not had yet
+            server.database().sql().update("DELETE FROM flyway_schema_history WHERE installed_rank = "
+                    + "(SELECT MAX(installed_rank) FROM flyway_schema_history)");
+
+            HttpResponse<String> ready = server.getManagement("/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(json(ready).path("status").asText()).isEqualTo("DOWN");
+            assertThat(json(ready).path("database").asText()).isEqualTo("UP");
+            assertThat(json(ready).path("migrations").asText()).isEqualTo("DOWN");
+            assertThat(server.getManagement("/health/live").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void notReadyNorHealthyWithoutTheDatabaseButStillLive(StoreKind store) {
+        try (TestServer server = TestServer.start(store, YAML)) {
+            server.database().close();
+
+            HttpResponse<String> ready = server.getManagement("/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(json(ready).path("database").asText()).isEqualTo("DOWN");
+            assertThat(server.getManagement("/health").statusCode()).isEqualTo(503);
+            assertThat(server.getManagement("/health/live").statusCode()).isEqualTo(200);
+        }
     }
 
     @ParameterizedTest

@@ -65,6 +65,8 @@ public final class TestServer implements AutoCloseable {
                     : store == StoreKind.POSTGRES ? PostgresDatabases.create() : "jdbc:sqlite:" + directory.resolve("test.db");
             Map<String, String> env = new HashMap<>();
             env.put("PORTCULLIS_PORT", String.valueOf(freePort()));
+            // tests run many servers at once: a fixed management port would collide
+            env.put("PORTCULLIS_MANAGEMENT_PORT", "0");
             env.put("PORTCULLIS_DATABASE", jdbcUrl);
             env.put("PORTCULLIS_MASTER_KEY", MASTER_KEY);
             env.put("PORTCULLIS_API_URL", "https://api.example.test");
@@ -113,6 +115,19 @@ public final class TestServer implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public int managementPort() {
+        return server.managementPort();
+    }
+
+    /** A GET on the management listener ({@code /metrics}, {@code /health/...}). */
+    public HttpResponse<String> getManagement(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + path)).GET().build());
     }
 
     public HttpResponse<String> postForm(String path, Map<String, String> form) {

@@ -151,7 +151,7 @@ class InputLimitsTest {
             } finally {
                 pool.shutdownNow();
             }
-            String metrics = server.get("/metrics").body();
+            String metrics = server.getManagement("/metrics").body();
             long held = gauge(metrics, "portcullis_lookup_cache_bytes");
             assertThat(gauge(metrics, "portcullis_lookup_cache_max_bytes")).isEqualTo(1024 * 1024);
             assertThat(held).isPositive().isLessThanOrEqualTo(1024 * 1024);
