@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.portcullis.web.TrustedProxies;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ public final class ConfigLoader {
     static final Set<String> KEYS = Set.of(
             "port", "bind", "public_url", "api_url", "database", "tenants", "master_key",
             "signing_alg", "cache_refresh_seconds", "database_pool_size", "session_idle_timeout", "session_absolute_timeout",
-            "http_threads");
+            "http_threads", "trusted_proxies");
 
     private final Map<String, String> environment;
 
@@ -67,7 +68,7 @@ public final class ConfigLoader {
         // Token work is CPU-bound: more threads than a few per core only add switching (measured on 2 cores).
         int httpThreads = intValue(values, "http_threads", Math.max(32, 16 * Runtime.getRuntime().availableProcessors()), 8, 2000);
         return new ServerConfig(port, bind, publicUrl, apiUrl, database, tenants, masterKey, alg, refresh, pool,
-                sessionIdle, sessionAbsolute, httpThreads);
+                sessionIdle, sessionAbsolute, httpThreads, trustedProxies(values.getOrDefault("trusted_proxies", "")));
     }
 
     private static Map<String, String> readFile(Path file) {
@@ -111,6 +112,15 @@ public final class ConfigLoader {
             return value;
         } catch (NumberFormatException e) {
             throw new ConfigException(key + " must be a number, not '" + raw + "'");
+        }
+    }
+
+    private static TrustedProxies trustedProxies(String commaSeparated) {
+        try {
+            return TrustedProxies.parse(commaSeparated);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("trusted_proxies must be a comma-separated list of CIDRs such as 10.0.0.0/8, 2001:db8::/32: "
+                    + e.getMessage());
         }
     }
 

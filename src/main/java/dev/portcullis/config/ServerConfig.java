@@ -1,5 +1,7 @@
 package dev.portcullis.config;
 
+import dev.portcullis.web.TrustedProxies;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -20,7 +22,8 @@ public record ServerConfig(
         int databasePoolSize,
         int sessionIdleTimeout,
         int sessionAbsoluteTimeout,
-        int httpThreads) {
+        int httpThreads,
+        TrustedProxies trustedProxies) {
 
     /** The JDBC URL for {@link #database()}, which may be given as a plain SQLite file path. */
     public String jdbcUrl() {
