@@ -34,6 +34,7 @@ import dev.portcullis.token.CryptoProviders;
 import dev.portcullis.token.MasterKey;
 import dev.portcullis.token.SigningKeyRepository;
 import dev.portcullis.token.SigningKeys;
+import dev.portcullis.web.ClientAddress;
 import dev.portcullis.web.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +82,8 @@ public final class Portcullis implements AutoCloseable {
                 new AuthorizationCodeGrantHandler(codes, refreshTokens, subjects, sql, clock),
                 new RefreshTokenGrantHandler(refreshTokens, subjects, sql, clock));
         SignInRoutes signIn = new SignInRoutes(tenants, clients, subjects, sessions, new Consents(sql), codes,
-                new LoginThrottle(sql), clock, config.publicUrl());
+                new LoginThrottle(sql, masterKey.derive("login-log-account")), new ClientAddress(config.trustedProxies()),
+                clock, config.publicUrl());
         HttpServer http = new HttpServer(new HttpServer.Dependencies(
                 tenants, clientRepository, new GrantRegistry(handlers), new ClientAuthenticator(clients, clock),
                 new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock), keys, database,
