@@ -37,6 +37,7 @@ import dev.portcullis.token.CryptoProviders;
 import dev.portcullis.token.MasterKey;
 import dev.portcullis.token.SigningKeyRepository;
 import dev.portcullis.token.SigningKeys;
+import dev.portcullis.web.ClientAddress;
 import dev.portcullis.web.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,9 +90,9 @@ public final class Portcullis implements AutoCloseable {
                 new ClientCredentialsGrantHandler(),
                 new AuthorizationCodeGrantHandler(codes, refreshTokens, subjects, accessTokens, sql, clock),
                 new RefreshTokenGrantHandler(refreshTokens, subjects, sql, clock));
-        TokenMetrics metrics = new TokenMetrics();
         SignInRoutes signIn = new SignInRoutes(tenants, clients, subjects, sessions, new Consents(sql), codes,
-                new LoginThrottle(sql), clock, config.publicUrl());
+                new LoginThrottle(sql, masterKey.derive("login-log-account")), new ClientAddress(config.trustedProxies()),
+                clock, config.publicUrl());
         HttpServer http = new HttpServer(new HttpServer.Dependencies(
                 tenants, clientRepository, new GrantRegistry(handlers), new ClientAuthenticator(clients, ClientSecretHasher.open(masterKey, sql), clock),
                 new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock), keys,

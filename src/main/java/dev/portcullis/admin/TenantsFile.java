@@ -1,5 +1,7 @@
 package dev.portcullis.admin;
 
+import dev.portcullis.tenant.LoginThrottlePolicy;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -9,7 +11,7 @@ import java.util.OptionalLong;
 public record TenantsFile(List<TenantSpec> tenants) {
 
     public record TenantSpec(String id, String name, int accessTokenTtl, int refreshTokenIdleTtl, int refreshTokenAbsoluteTtl,
-                             boolean enabled, List<ScopeSpec> scopes,
+                             boolean enabled, LoginThrottlePolicy loginThrottle, List<ScopeSpec> scopes,
                              List<SubjectSpec> users, List<SubjectSpec> customers, List<ClientSpec> clients) {
     }
 

@@ -67,7 +67,8 @@ public final class TenantsFileApplier {
     private int applyTenant(Sql tx, TenantSpec spec, long now) {
         TenantRepository tenants = new TenantRepository(tx);
         int changes = count(tenants.upsert(tx, spec.id(), spec.name(), spec.accessTokenTtl(),
-                new Tenant.RefreshPolicy(spec.refreshTokenIdleTtl(), spec.refreshTokenAbsoluteTtl()), spec.enabled(), now));
+                new Tenant.RefreshPolicy(spec.refreshTokenIdleTtl(), spec.refreshTokenAbsoluteTtl()), spec.loginThrottle(),
+                spec.enabled(), now));
         for (ScopeSpec scope : spec.scopes()) {
             changes += count(tenants.upsertScope(tx, spec.id(),
                     new ScopeDefinition(scope.name(), ScopeKind.fromLabel(scope.kind()).orElseThrow(), scope.description())));

@@ -10,6 +10,7 @@ import dev.portcullis.client.ConsentMode;
 import dev.portcullis.client.Platform;
 import dev.portcullis.client.RedirectUris;
 import dev.portcullis.client.SecretHasher;
+import dev.portcullis.tenant.LoginThrottlePolicy;
 import dev.portcullis.tenant.ScopeKind;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -51,7 +52,7 @@ public final class TenantsFileParser {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
     private static final Pattern SCOPE_NAME = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,200}");
     private static final Set<String> TENANT_KEYS = Set.of("id", "name", "access_token_ttl", "refresh_token_idle_ttl",
-            "refresh_token_absolute_ttl", "enabled", "scopes", "users", "customers", "clients");
+            "refresh_token_absolute_ttl", "enabled", "login_throttle", "scopes", "users", "customers", "clients");
     private static final Set<String> SCOPE_KEYS = Set.of("name", "kind", "description");
     private static final Set<String> USER_KEYS = Set.of("id", "username", "email", "password", "enabled");
     private static final Set<String> CUSTOMER_KEYS = Set.of("id", "email", "password", "enabled");
@@ -125,6 +126,8 @@ public final class TenantsFileParser {
             throw error(fields.get("refresh_token_idle_ttl"), "refresh_token_idle_ttl cannot exceed refresh_token_absolute_ttl");
         }
         boolean enabled = optionalBoolean(fields, "enabled").orElse(true);
+        LoginThrottlePolicy loginThrottle = fields.containsKey("login_throttle") && !isNull(fields.get("login_throttle"))
+                ? LoginThrottleSection.read(this, fields.get("login_throttle")) : LoginThrottlePolicy.DEFAULT;
 
         List<ScopeSpec> scopes = new ArrayList<>();
         Set<String> scopeNames = new HashSet<>();
@@ -156,7 +159,7 @@ public final class TenantsFileParser {
             }
             clients.add(client);
         }
-        return new TenantSpec(id, name, ttl, refreshIdle, refreshAbsolute, enabled, scopes, users, customers, clients);
+        return new TenantSpec(id, name, ttl, refreshIdle, refreshAbsolute, enabled, loginThrottle, scopes, users, customers, clients);
     }
 
     private List<SubjectSpec> subjects(Map<String, Node> fields, String key, Set<String> allowed, boolean users) {
@@ -293,7 +296,7 @@ public final class TenantsFileParser {
 
     // ---- node helpers -------------------------------------------------------------------------
 
-    private Map<String, Node> mapping(Node node, Set<String> allowed, String what) {
+    Map<String, Node> mapping(Node node, Set<String> allowed, String what) {
         if (!(node instanceof MappingNode mapping)) {
             throw error(node, what + " must be a mapping of keys to values");
         }
@@ -346,7 +349,7 @@ public final class TenantsFileParser {
         return value;
     }
 
-    private Optional<String> optionalString(Map<String, Node> fields, String key) {
+    Optional<String> optionalString(Map<String, Node> fields, String key) {
         Node node = fields.get(key);
         if (node == null || isNull(node)) {
             return Optional.empty();
@@ -386,7 +389,7 @@ public final class TenantsFileParser {
         return node instanceof ScalarNode scalar && "tag:yaml.org,2002:null".equals(scalar.getTag().getValue());
     }
 
-    private TenantsFileException error(Node node, String message) {
+    TenantsFileException error(Node node, String message) {
         int line = node == null ? 0 : node.getStartMark().getLine() + 1;
         return new TenantsFileException(source + ":" + line + ": " + message);
     }

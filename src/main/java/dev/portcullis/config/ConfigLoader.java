@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.portcullis.web.TrustedProxies;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ public final class ConfigLoader {
     static final Set<String> KEYS = Set.of(
             "port", "bind", "public_url", "api_url", "database", "tenants", "master_key",
             "signing_alg", "cache_refresh_seconds", "database_pool_size", "session_idle_timeout", "session_absolute_timeout",
-            "http_threads", "cache_max_mb", "allow_insecure_http", "management_port", "management_bind");
+            "http_threads", "cache_max_mb", "allow_insecure_http", "management_port", "management_bind",
+            "trusted_proxies");
 
     private final Map<String, String> environment;
 
@@ -75,7 +77,8 @@ public final class ConfigLoader {
         int httpThreads = intValue(values, "http_threads", Math.max(32, 16 * Runtime.getRuntime().availableProcessors()), 8, 2000);
         long cacheMaxBytes = intValue(values, "cache_max_mb", 32, 1, 4096) * 1024L * 1024L;
         return new ServerConfig(port, bind, publicUrl, apiUrl, database, tenants, masterKey, alg, refresh, pool,
-                sessionIdle, sessionAbsolute, httpThreads, cacheMaxBytes, allowInsecureHttp, managementPort, managementBind);
+                sessionIdle, sessionAbsolute, httpThreads, cacheMaxBytes, allowInsecureHttp, managementPort, managementBind,
+                trustedProxies(values.getOrDefault("trusted_proxies", "")));
     }
 
     private static Map<String, String> readFile(Path file) {
@@ -144,6 +147,15 @@ public final class ConfigLoader {
             throw new ConfigException("public_url " + publicUrl + " is plain http but bind " + bind
                     + " is not a loopback address: set public_url to the https:// URL clients use (TLS ended at a proxy), "
                     + "bind 127.0.0.1, or set allow_insecure_http: true to accept clear-text traffic on the network");
+        }
+    }
+
+    private static TrustedProxies trustedProxies(String commaSeparated) {
+        try {
+            return TrustedProxies.parse(commaSeparated);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("trusted_proxies must be a comma-separated list of CIDRs such as 10.0.0.0/8, 2001:db8::/32: "
+                    + e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.portcullis.config;
 
+import dev.portcullis.web.TrustedProxies;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -24,7 +26,9 @@ public record ServerConfig(
         long cacheMaxBytes,
         boolean allowInsecureHttp,
         int managementPort,
-        String managementBind) {
+        String managementBind,
+
+        TrustedProxies trustedProxies) {
 
     /** The JDBC URL for {@link #database()}, which may be given as a plain SQLite file path. */
     public String jdbcUrl() {

@@ -7,6 +7,7 @@ import dev.portcullis.identity.SubjectLookup;
 import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.RealmType;
+import dev.portcullis.web.ClientAddress;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +16,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code POST {realm}/login}: checks the CSRF token and the password (Argon2id), throttles
- * repeated failures, and on success replaces the session by a signed-in one and returns to the
+ * {@code POST {realm}/login}: checks the CSRF token and the password (Argon2id), counts the
+ * attempt with {@link LoginThrottle} before the check (refusing it while a delay runs), and on success replaces the session by a signed-in one and returns to the
  * authorize request. Unknown account and wrong password read the same.
  */
 public final class LoginEndpoint {
@@ -27,12 +28,15 @@ public final class LoginEndpoint {
     private final AuthorizeEndpoint authorize;
     private final SubjectDirectory subjects;
     private final LoginThrottle throttle;
+    private final ClientAddress clientAddress;
 
-    LoginEndpoint(SignInSupport support, AuthorizeEndpoint authorize, SubjectDirectory subjects, LoginThrottle throttle) {
+    LoginEndpoint(SignInSupport support, AuthorizeEndpoint authorize, SubjectDirectory subjects, LoginThrottle throttle,
+                  ClientAddress clientAddress) {
         this.support = support;
         this.authorize = authorize;
         this.subjects = subjects;
         this.throttle = throttle;
+        this.clientAddress = clientAddress;
     }
 
     public void handle(Context ctx) {
@@ -48,14 +52,15 @@ public final class LoginEndpoint {
         String identifier = form.get(users ? "username" : "email").orElse("").trim();
         String password = form.get("password").orElse("");
         String account = realm.id() + ":" + identifier.toLowerCase(Locale.ROOT);
-        String address = ctx.ip();
+        String address = clientAddress.of(ctx);
         long now = support.now();
 
-        Optional<Long> wait = throttle.retryAfter(account, address, now);
-        if (wait.isPresent()) {
-            ctx.header("Retry-After", String.valueOf(wait.get()));
+        LoginThrottle.Attempt attempt = throttle.begin(realm.tenant().loginThrottle(), realm.tenant().id(), account,
+                ClientAddress.throttleKey(address), now);
+        if (attempt.refused()) {
+            ctx.header("Retry-After", String.valueOf(attempt.retryAfter()));
             authorize.showLogin(ctx, realm, request, session.get(), identifier,
-                    "Too many failed sign-in attempts. Try again in " + wait.get() + " seconds.", 429);
+                    "Too many failed sign-in attempts. Try again in " + attempt.retryAfter() + " seconds.", 429);
             return;
         }
         Optional<Subject> subject = identifier.isEmpty() ? Optional.empty() : subjects.find(new SubjectLookup(
@@ -66,6 +71,7 @@ public final class LoginEndpoint {
                     .map(hash -> PasswordHasher.verify(password, hash))
                     .orElseGet(() -> PasswordHasher.verifyAgainstDummy(password));
         } catch (PasswordHasher.Busy busy) {
+            throttle.abandoned(attempt);
             LOG.warn("login_busy realm={} address={}: password checks are queued past their timeout", realm.id(), address);
             ctx.header("Retry-After", "5");
             authorize.showLogin(ctx, realm, request, session.get(), identifier,
@@ -73,13 +79,12 @@ public final class LoginEndpoint {
             return;
         }
         if (!verified) {
-            throttle.recordFailure(account, address, now);
             LOG.info("login_failed realm={} client={} address={}", realm.id(), request.client().clientId(), address);
             authorize.showLogin(ctx, realm, request, session.get(), identifier,
                     users ? "Incorrect username or password." : "Incorrect email or password.", 401);
             return;
         }
-        throttle.recordSuccess(account);
+        throttle.succeeded(attempt);
         BrowserSessions.Issued signedIn = support.sessions.signIn(session, realm, subject.get().id(), now);
         support.cookie.set(ctx, realm, signedIn.cookieValue());
         LOG.info("login_succeeded realm={} client={} subject={} address={}", realm.id(), request.client().clientId(),

@@ -1,5 +1,6 @@
 package dev.portcullis.store;
 
+import dev.portcullis.tenant.LoginThrottlePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,9 @@ public final class Housekeeping implements AutoCloseable {
                     now - sessionIdle, now - sessionAbsolute);
             int codes = sql.update("DELETE FROM authorization_codes WHERE expires_at < ?", now - 86_400);
             sql.update("DELETE FROM revoked_access_tokens WHERE expires_at < ?", now);
-            int failures = sql.update("DELETE FROM login_failures WHERE next_allowed_at < ? AND first_failed_at < ?", now, now - 3_600);
+            // no tenant's window is longer, so every count still in force survives
+            int failures = sql.update("DELETE FROM login_failures WHERE next_allowed_at < ?",
+                    now - LoginThrottlePolicy.LONGEST_WINDOW_SECONDS);
             int tokens = sql.inTransaction(tx -> {
                 int deleted = tx.update("DELETE FROM refresh_tokens WHERE family_id IN "
                         + "(SELECT id FROM refresh_families WHERE absolute_expires_at < ?)", now);

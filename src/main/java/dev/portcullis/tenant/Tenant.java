@@ -5,7 +5,13 @@ import java.util.Optional;
 
 /** A partition with its scope catalogue; loaded whole and cached, since it is read on every request. */
 public record Tenant(String id, String name, int accessTokenTtl, boolean enabled, Map<String, ScopeDefinition> scopes,
-                     RefreshPolicy refreshPolicy) {
+                     RefreshPolicy refreshPolicy, LoginThrottlePolicy loginThrottle) {
+
+    /** A tenant with the default sign-in throttling. */
+    public Tenant(String id, String name, int accessTokenTtl, boolean enabled, Map<String, ScopeDefinition> scopes,
+                  RefreshPolicy refreshPolicy) {
+        this(id, name, accessTokenTtl, enabled, scopes, refreshPolicy, LoginThrottlePolicy.DEFAULT);
+    }
 
     /** How long a sign-in's refresh tokens live: unused ({@code idleTtl}) and in all ({@code absoluteTtl}), in seconds. */
     public record RefreshPolicy(int idleTtl, int absoluteTtl) {

@@ -10,6 +10,9 @@ import java.util.Optional;
 /** Tenants and their scopes in the database. */
 public final class TenantRepository {
 
+    private static final String LOGIN_THROTTLE_COLUMNS = "login_account_free_failures, login_account_max_delay, "
+            + "login_address_free_failures, login_address_max_delay, login_window";
+
     private final Sql sql;
 
     public TenantRepository(Sql sql) {
@@ -17,10 +20,12 @@ public final class TenantRepository {
     }
 
     public Optional<Tenant> find(String tenantId) {
-        return sql.queryOne("SELECT id, name, access_token_ttl, enabled, refresh_token_idle_ttl, refresh_token_absolute_ttl "
-                        + "FROM tenants WHERE id = ?",
+        return sql.queryOne("SELECT id, name, access_token_ttl, enabled, refresh_token_idle_ttl, refresh_token_absolute_ttl, "
+                        + LOGIN_THROTTLE_COLUMNS + " FROM tenants WHERE id = ?",
                 row -> new Tenant(row.getString(1), row.getString(2), row.getInt(3), row.getInt(4) == 1,
-                        scopes(row.getString(1)), new Tenant.RefreshPolicy(row.getInt(5), row.getInt(6))), tenantId);
+                        scopes(row.getString(1)), new Tenant.RefreshPolicy(row.getInt(5), row.getInt(6)),
+                        new LoginThrottlePolicy(row.getInt(7), row.getInt(8), row.getInt(9), row.getInt(10), row.getInt(11))),
+                tenantId);
     }
 
     public List<Tenant> list() {
@@ -39,25 +44,41 @@ public final class TenantRepository {
         return java.util.Collections.unmodifiableMap(scopes);
     }
 
-    /** Inserts or updates a tenant by id; returns true if anything changed. */
+    /** Inserts or updates a tenant by id, leaving a new tenant's sign-in throttling at the defaults; returns true if anything changed. */
     public boolean upsert(Sql tx, String id, String name, int accessTokenTtl, Tenant.RefreshPolicy refresh, boolean enabled,
                           long now) {
+        return upsert(tx, id, name, accessTokenTtl, refresh, new TenantRepository(tx).find(id)
+                .map(Tenant::loginThrottle).orElse(LoginThrottlePolicy.DEFAULT), enabled, now);
+    }
+
+    /** Inserts or updates a tenant by id; returns true if anything changed. */
+    public boolean upsert(Sql tx, String id, String name, int accessTokenTtl, Tenant.RefreshPolicy refresh,
+                          LoginThrottlePolicy throttle, boolean enabled, long now) {
         Optional<Tenant> existing = new TenantRepository(tx).find(id);
         if (existing.isEmpty()) {
             tx.update("INSERT INTO tenants (id, name, access_token_ttl, enabled, refresh_token_idle_ttl, refresh_token_absolute_ttl, "
                             + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     id, name, accessTokenTtl, enabled, refresh.idleTtl(), refresh.absoluteTtl(), now, now);
+            setLoginThrottle(tx, id, throttle);
             return true;
         }
         Tenant t = existing.get();
         if (t.name().equals(name) && t.accessTokenTtl() == accessTokenTtl && t.enabled() == enabled
-                && t.refreshPolicy().equals(refresh)) {
+                && t.refreshPolicy().equals(refresh) && t.loginThrottle().equals(throttle)) {
             return false;
         }
+        setLoginThrottle(tx, id, throttle);
         tx.update("UPDATE tenants SET name = ?, access_token_ttl = ?, enabled = ?, refresh_token_idle_ttl = ?, "
                         + "refresh_token_absolute_ttl = ?, updated_at = ? WHERE id = ?",
                 name, accessTokenTtl, enabled, refresh.idleTtl(), refresh.absoluteTtl(), now, id);
         return true;
+    }
+
+    private static void setLoginThrottle(Sql tx, String id, LoginThrottlePolicy throttle) {
+        tx.update("UPDATE tenants SET login_account_free_failures = ?, login_account_max_delay = ?, login_address_free_failures = ?, "
+                        + "login_address_max_delay = ?, login_window = ? WHERE id = ?",
+                throttle.accountFreeFailures(), throttle.accountMaxDelaySeconds(), throttle.addressFreeFailures(),
+                throttle.addressMaxDelaySeconds(), throttle.windowSeconds(), id);
     }
 
     /** Inserts or updates a scope by name; returns true if anything changed. */

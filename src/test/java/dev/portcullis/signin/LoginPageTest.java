@@ -1,8 +1,5 @@
 package dev.portcullis.signin;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.portcullis.client.SecretHasher;
 import dev.portcullis.testing.BrowserClient;
 import dev.portcullis.testing.SignInFlow;
@@ -13,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -28,12 +24,11 @@ import java.util.regex.Pattern;
 import static dev.portcullis.signin.SignInFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The login page of each realm, failures and throttling, the session cookie, session timeouts and logout. */
+/** The login page of each realm, failures, the session cookie, session timeouts and logout. */
 class LoginPageTest {
 
     private static final String COOKIE = "portcullis_session";
     private static final Pattern LABEL = Pattern.compile("<label for=\"(identifier|password)\">([^<]*)</label>");
-    private static final Pattern RETRY = Pattern.compile("Too many failed sign-in attempts\\. Try again in (\\d+) seconds\\.");
 
     /** Session timeouts at their configurable minimums, so tests can age sessions past them. */
     private static TestServer server;
@@ -146,130 +141,7 @@ class LoginPageTest {
                 .isEqualTo(unknownAccount.body().replace("value=\"" + unknown + "\"", "value=\"ACCOUNT\""));
     }
 
-    // ---- throttling: a fresh server per test, since every test comes from 127.0.0.1 ---------------
-
-    private static ListAppender<ILoggingEvent> throttleLog() {
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        ((Logger) LoggerFactory.getLogger("dev.portcullis.signin.LoginThrottle")).addAppender(appender);
-        return appender;
-    }
-
-    private static void detach(ListAppender<ILoggingEvent> appender) {
-        ((Logger) LoggerFactory.getLogger("dev.portcullis.signin.LoginThrottle")).detachAppender(appender);
-    }
-
-    private static List<String> lines(ListAppender<ILoggingEvent> appender) {
-        return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-    }
-
-    private static long retryAfter(HttpResponse<String> refused) {
-        assertHtmlPage(refused, 429);
-        Matcher m = RETRY.matcher(loginError(refused));
-        assertThat(m.matches()).as("throttle message: %s", loginError(refused)).isTrue();
-        assertThat(refused.headers().firstValue("Retry-After")).as("Retry-After states the same wait").contains(m.group(1));
-        return Long.parseLong(m.group(1));
-    }
-
-    @Test
-    void theFifthAttemptInARowIsRefusedEvenWithTheRightPasswordButOtherAccountsAreUnaffected() {
-        ListAppender<ILoggingEvent> log = throttleLog();
-        try (TestServer fresh = TestServer.start(StoreKind.SQLITE, YAML)) {
-            BrowserClient attacker = new BrowserClient(fresh.baseUrl());
-            HttpResponse<String> page = attacker.get(authorize(USERS, skip("t")));
-            for (int attempt = 1; attempt <= 4; attempt++) {
-                HttpResponse<String> failed = attacker.submit(page, Map.of("username", "pa", "password", "guess-" + attempt));
-                assertHtmlPage(failed, 401);
-                assertThat(loginError(failed)).isEqualTo("Incorrect username or password.");
-            }
-            String before = attacker.cookie(COOKIE).orElseThrow();
-            HttpResponse<String> fifth = attacker.submit(page, Map.of("username", "pa", "password", PA_PASSWORD));
-            assertThat(retryAfter(fifth)).isBetween(1L, 2L);
-            assertThat(setCookies(fifth)).as("no signed-in session is issued").isEmpty();
-            assertThat(signedIn(fresh, before)).isFalse();
-            assertThat(lines(log)).anySatisfy(line -> assertThat(line).startsWith("login_throttled ")
-                    .contains("account=" + TENANT + "-U:pa").contains("account_failures=4"));
-
-            BrowserClient other = new BrowserClient(fresh.baseUrl());
-            HttpResponse<String> otherFailure = login(other, authorize(USERS, skip("o")), "username", "pb", "wrong-password");
-            assertThat(otherFailure.statusCode()).as("another account from the same address is not throttled").isEqualTo(401);
-            HttpResponse<String> done = SignInFlow.signIn(other, authorize(USERS, skip("o")), "username", "pb", PB_PASSWORD);
-            assertThat(BrowserClient.redirectParams(done)).containsKey("code");
-        } finally {
-            detach(log);
-        }
-    }
-
-    @Test
-    void delaysGrowWithEachFailureAndTheTenthLocksTheAccountForFifteenMinutes() {
-        ListAppender<ILoggingEvent> log = throttleLog();
-        try (TestServer fresh = TestServer.start(StoreKind.SQLITE, YAML)) {
-            BrowserClient browser = new BrowserClient(fresh.baseUrl());
-            HttpResponse<String> page = browser.get(authorize(USERS, skip("t")));
-            List<Long> delays = new ArrayList<>();
-            for (int failure = 1; failure <= 10; failure++) {
-                assertThat(browser.submit(page, Map.of("username", "PA", "password", "guess-" + failure)).statusCode())
-                        .as("failure %d", failure).isEqualTo(401);
-                HttpResponse<String> next = browser.submit(page, Map.of("username", "pa", "password", PA_PASSWORD));
-                if (failure <= 3) {
-                    assertThat(next.statusCode()).as("after %d failures the right password still works", failure).isEqualTo(303);
-                    // signing in resets the account's count: fail again up to this point on a new page
-                    browser = new BrowserClient(fresh.baseUrl());
-                    page = browser.get(authorize(USERS, skip("t")));
-                    for (int again = 1; again <= failure; again++) {
-                        assertThat(browser.submit(page, Map.of("username", "pa", "password", "x-" + again)).statusCode()).isEqualTo(401);
-                    }
-                    continue;
-                }
-                delays.add(retryAfter(next));
-                // let the delay pass, as a patient attacker would
-                assertThat(fresh.database().sql().update("UPDATE login_failures SET next_allowed_at = ? WHERE throttle_key = ?",
-                        now() - 1, "account:" + TENANT + "-U:pa")).isEqualTo(1);
-            }
-            assertThat(delays).hasSize(7);
-            assertThat(delays.subList(0, 6)).as("growing delays before the lock").isSorted().doesNotHaveDuplicates()
-                    .allSatisfy(d -> assertThat(d).isBetween(1L, 60L));
-            assertThat(delays.get(6)).as("the tenth failure locks for 15 minutes").isBetween(890L, 900L);
-            assertThat(lines(log)).anySatisfy(line -> assertThat(line).startsWith("login_locked ")
-                    .contains("account=" + TENANT + "-U:pa").contains("account_failures=10").contains("lock_seconds=900"));
-        } finally {
-            detach(log);
-        }
-    }
-
-    @Test
-    void theClientAddressIsThrottledAfterTwentyFailuresAndLockedAtAHundred() {
-        ListAppender<ILoggingEvent> log = throttleLog();
-        try (TestServer fresh = TestServer.start(StoreKind.SQLITE, YAML)) {
-            BrowserClient browser = new BrowserClient(fresh.baseUrl());
-            HttpResponse<String> page = browser.get(authorize(USERS, skip("t")));
-            for (int failure = 1; failure <= 20; failure++) {
-                String account = "ghost" + (failure + 2) / 3;   // at most three failures per account
-                assertThat(browser.submit(page, Map.of("username", account, "password", "guess")).statusCode())
-                        .as("failure %d", failure).isEqualTo(401);
-            }
-            assertThat(lines(log)).as("twenty failures from one address are free").isEmpty();
-            HttpResponse<String> stillFree = SignInFlow.signIn(new BrowserClient(fresh.baseUrl()), authorize(USERS, skip("b")),
-                    "username", "pb", PB_PASSWORD);
-            assertThat(BrowserClient.redirectParams(stillFree)).containsKey("code");
-
-            assertThat(browser.submit(page, Map.of("username", "ghost99", "password", "guess")).statusCode()).isEqualTo(401);
-            assertThat(lines(log)).anySatisfy(line -> assertThat(line).startsWith("login_throttled ").contains("address_failures=21"));
-            HttpResponse<String> untouchedAccount = login(new BrowserClient(fresh.baseUrl()), authorize(USERS, skip("c")),
-                    "username", "pc", "password-of-pc-0004");
-            assertThat(retryAfter(untouchedAccount)).isBetween(1L, 2L);
-
-            assertThat(fresh.database().sql().update("UPDATE login_failures SET failures = 99, next_allowed_at = ? "
-                    + "WHERE throttle_key LIKE 'address:%'", now() - 1)).isEqualTo(1);
-            assertThat(browser.submit(page, Map.of("username", "ghost100", "password", "guess")).statusCode()).isEqualTo(401);
-            assertThat(lines(log)).anySatisfy(line -> assertThat(line).startsWith("login_locked ").contains("address_failures=100"));
-            HttpResponse<String> locked = login(new BrowserClient(fresh.baseUrl()), authorize(USERS, skip("c")),
-                    "username", "pc", "password-of-pc-0004");
-            assertThat(retryAfter(locked)).isBetween(890L, 900L);
-        } finally {
-            detach(log);
-        }
-    }
+    // throttling: see LoginThrottleTest and ClientAddressThrottleTest
 
     // ---- the session cookie ---------------------------------------------------------------------
 

@@ -51,20 +51,31 @@ public final class BrowserClient {
     }
 
     public HttpResponse<String> post(String path, Map<String, String> form) {
-        return send(HttpRequest.newBuilder(resolve(path))
+        return post(path, form, Map.of());
+    }
+
+    public HttpResponse<String> post(String path, Map<String, String> form, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(TestServer.encode(form))).build());
+                .POST(HttpRequest.BodyPublishers.ofString(TestServer.encode(form)));
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     /** Submits the page's form with its hidden fields plus {@code fields}. */
     public HttpResponse<String> submit(HttpResponse<String> page, Map<String, String> fields) {
+        return submit(page, fields, Map.of());
+    }
+
+    /** Submits the page's form with extra request headers, e.g. the X-Forwarded-For a proxy would add. */
+    public HttpResponse<String> submit(HttpResponse<String> page, Map<String, String> fields, Map<String, String> headers) {
         Matcher action = ACTION.matcher(page.body());
         if (!action.find()) {
             throw new AssertionError("no form on the page:\n" + page.body());
         }
         Map<String, String> form = hiddenFields(page.body());
         form.putAll(fields);
-        return post(unescape(action.group(1)), form);
+        return post(unescape(action.group(1)), form, headers);
     }
 
     public static Map<String, String> hiddenFields(String html) {
