@@ -81,7 +81,7 @@ public final class Portcullis implements AutoCloseable {
                 new AuthorizationCodeGrantHandler(codes, refreshTokens, subjects, sql, clock),
                 new RefreshTokenGrantHandler(refreshTokens, subjects, sql, clock));
         SignInRoutes signIn = new SignInRoutes(tenants, clients, subjects, sessions, new Consents(sql), codes,
-                new LoginThrottle(sql), clock, config.publicUrl());
+                new LoginThrottle(sql), masterKey, clock, config.publicUrl());
         HttpServer http = new HttpServer(new HttpServer.Dependencies(
                 tenants, clientRepository, new GrantRegistry(handlers), new ClientAuthenticator(clients, clock),
                 new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock), keys, database,

@@ -4,6 +4,7 @@ import dev.portcullis.client.ClientDirectory;
 import dev.portcullis.identity.SubjectDirectory;
 import dev.portcullis.tenant.TenantDirectory;
 import dev.portcullis.token.AuthorizationCodes;
+import dev.portcullis.token.MasterKey;
 import io.javalin.Javalin;
 
 import java.time.Clock;
@@ -17,9 +18,11 @@ public final class SignInRoutes {
     private final LogoutEndpoint logout;
 
     public SignInRoutes(TenantDirectory tenants, ClientDirectory clients, SubjectDirectory subjects, BrowserSessions sessions,
-                        Consents consents, AuthorizationCodes codes, LoginThrottle throttle, Clock clock, String publicUrl) {
+                        Consents consents, AuthorizationCodes codes, LoginThrottle throttle, MasterKey masterKey, Clock clock,
+                        String publicUrl) {
         SignInSupport support = new SignInSupport(tenants, clients, sessions,
-                new SessionCookie(publicUrl.startsWith("https://"), sessions.absoluteTimeout()), new HtmlPages(), clock, publicUrl);
+                new SessionCookie(publicUrl.startsWith("https://"), sessions.absoluteTimeout()),
+                new PreLoginCsrf(masterKey.derive("login-csrf")), new HtmlPages(), clock, publicUrl);
         this.authorize = new AuthorizeEndpoint(support, subjects, consents, codes);
         this.login = new LoginEndpoint(support, authorize, subjects, throttle);
         this.consent = new ConsentEndpoint(support, authorize, consents);
