@@ -26,14 +26,14 @@ public final class SignInRoutes {
         this.authorize = new AuthorizeEndpoint(support, subjects, consents, codes);
         this.login = new LoginEndpoint(support, authorize, subjects, throttle);
         this.consent = new ConsentEndpoint(support, authorize, consents);
-        this.logout = new LogoutEndpoint(support);
+        this.logout = new LogoutEndpoint(support, IdTokenHints.NONE_ISSUED);
     }
 
     public void mount(Javalin app, String realmBase) {
         app.get(realmBase + "/oauth2/authorize", authorize::handle);
         app.post(realmBase + "/login", login::handle);
         app.post(realmBase + "/consent", consent::handle);
-        app.get(realmBase + "/logout", logout::handle);
-        app.post(realmBase + "/logout", logout::handle);
+        app.get(realmBase + "/logout", logout::handleGet);
+        app.post(realmBase + "/logout", logout::handlePost);
     }
 }
