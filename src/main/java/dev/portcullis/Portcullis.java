@@ -92,7 +92,7 @@ public final class Portcullis implements AutoCloseable {
                 new RefreshTokenGrantHandler(refreshTokens, subjects, sql, clock));
         SignInRoutes signIn = new SignInRoutes(tenants, clients, subjects, sessions, new Consents(sql), codes,
                 new LoginThrottle(sql, masterKey.derive("login-log-account")), new ClientAddress(config.trustedProxies()),
-                clock, config.publicUrl());
+                masterKey, clock, config.publicUrl());
         HttpServer http = new HttpServer(new HttpServer.Dependencies(
                 tenants, clientRepository, new GrantRegistry(handlers), new ClientAuthenticator(clients, ClientSecretHasher.open(masterKey, sql), clock),
                 new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock), keys,

@@ -52,12 +52,7 @@ public final class AuthorizeEndpoint {
                         "the user is not signed in"));
                 return;
             }
-            BrowserSessions.Session current = session.orElseGet(() -> {
-                BrowserSessions.Issued issued = support.sessions.createAnonymous(realm, support.now());
-                support.cookie.set(ctx, realm, issued.cookieValue());
-                return issued.session();
-            });
-            showLogin(ctx, realm, request, current, "", null, 200);
+            showLogin(ctx, realm, request, support.loginCsrf(ctx, realm, session), "", null, 200);
             return;
         }
         boolean consentNeeded = request.client().consent() == ConsentMode.REQUIRED
@@ -86,11 +81,11 @@ public final class AuthorizeEndpoint {
         }
     }
 
-    void showLogin(Context ctx, Realm realm, AuthorizationRequest request, BrowserSessions.Session session, String identifier,
+    void showLogin(Context ctx, Realm realm, AuthorizationRequest request, String csrf, String identifier,
                    String error, int status) {
         boolean users = realm.type() == RealmType.USER;
         support.pages.render(ctx, status, "login.jte", new LoginView(realm.tenant().name(), SignInSupport.realmLabel(realm),
-                request.client().name(), realm.basePath() + "/login", session.csrfToken(), request.returnPath("login"),
+                request.client().name(), realm.basePath() + "/login", csrf, request.returnPath("login"),
                 users ? "Username" : "Email", users ? "username" : "email", users ? "text" : "email", identifier, error),
                 Optional.of(request.redirectUri()));
     }

@@ -10,8 +10,10 @@ import java.util.OptionalLong;
 
 /**
  * Browser sessions, one per realm, in the database so that any instance behind a load balancer
- * can serve any request. The cookie holds a random id; the table holds its hash. A session starts
- * anonymous (it carries the CSRF token of the login form) and gets a new id when the user signs in.
+ * can serve any request. The cookie holds a random id; the table holds its hash and the session's
+ * CSRF token. A row is written only when the user signs in, always under a new id: visitors who
+ * have not signed in get a cookie and a stateless CSRF token ({@link PreLoginCsrf}) instead, so
+ * anonymous traffic cannot fill the table.
  */
 public final class BrowserSessions {
 
@@ -70,15 +72,14 @@ public final class BrowserSessions {
         return Optional.of(session);
     }
 
-    public Issued createAnonymous(Realm realm, long now) {
-        return insert(realm, Optional.empty(), now);
-    }
-
-    /** Replaces a session by a new, signed-in one, so an id planted before sign-in is worthless after it. */
+    /**
+     * Starts a signed-in session under a new id, ending {@code previous} if any, so an id planted
+     * before sign-in is worthless after it.
+     */
     public Issued signIn(Optional<Session> previous, Realm realm, String subjectId, long now) {
         return sql.inTransaction(tx -> {
             previous.ifPresent(p -> tx.update("DELETE FROM browser_sessions WHERE id_hash = ?", p.idHash()));
-            return new BrowserSessions(tx, idleTimeout, absoluteTimeout).insert(realm, Optional.of(subjectId), now);
+            return new BrowserSessions(tx, idleTimeout, absoluteTimeout).insert(realm, subjectId, now);
         });
     }
 
@@ -86,15 +87,14 @@ public final class BrowserSessions {
         sql.update("DELETE FROM browser_sessions WHERE id_hash = ?", session.idHash());
     }
 
-    private Issued insert(Realm realm, Optional<String> subjectId, long now) {
+    private Issued insert(Realm realm, String subjectId, long now) {
         String cookieValue = SecretHasher.generate();
         String csrf = SecretHasher.generate();
         String idHash = SecretHasher.storedHash(cookieValue);
-        Long authenticatedAt = subjectId.isPresent() ? now : null;
         sql.update("INSERT INTO browser_sessions (id_hash, tenant_id, realm, subject_id, csrf_token, created_at, last_seen_at, "
                         + "authenticated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                idHash, realm.tenant().id(), realm.type().databaseValue(), subjectId.orElse(null), csrf, now, now, authenticatedAt);
-        return new Issued(cookieValue, new Session(idHash, realm.tenant().id(), realm.type(), subjectId, csrf, now, now,
-                subjectId.isPresent() ? OptionalLong.of(now) : OptionalLong.empty()));
+                idHash, realm.tenant().id(), realm.type().databaseValue(), subjectId, csrf, now, now, now);
+        return new Issued(cookieValue, new Session(idHash, realm.tenant().id(), realm.type(), Optional.of(subjectId), csrf, now, now,
+                OptionalLong.of(now)));
     }
 }

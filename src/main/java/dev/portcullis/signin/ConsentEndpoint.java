@@ -37,7 +37,7 @@ public final class ConsentEndpoint {
             support.badRequest(ctx, realm, "Choose Allow or Deny.");
             return;
         }
-        consents.grant(realm, posted.get().session().subjectId().orElseThrow(), request.client().clientId(), request.scope().names(),
+        consents.grant(realm, posted.get().session().flatMap(BrowserSessions.Session::subjectId).orElseThrow(), request.client().clientId(), request.scope().names(),
                 support.now());
         Redirects.seeOther(ctx, request.returnPath("login", "consent"));
     }

@@ -17,8 +17,10 @@ import java.util.Optional;
 
 /**
  * {@code POST {realm}/login}: checks the CSRF token and the password (Argon2id), counts the
- * attempt with {@link LoginThrottle} before the check (refusing it while a delay runs), and on success replaces the session by a signed-in one and returns to the
- * authorize request. Unknown account and wrong password read the same.
+ * attempt with {@link LoginThrottle} before the check (refusing it while a delay runs), and on
+ * success creates the signed-in session (under a new id, replacing any previous session) and
+ * returns to the authorize request. Unknown account and wrong password read the same; a failure
+ * writes no session.
  */
 public final class LoginEndpoint {
 
@@ -46,7 +48,8 @@ public final class LoginEndpoint {
         }
         Realm realm = posted.get().realm();
         FormParameters form = posted.get().form();
-        Optional<BrowserSessions.Session> session = Optional.of(posted.get().session());
+        Optional<BrowserSessions.Session> session = posted.get().session();
+        String csrf = posted.get().csrf();
         AuthorizationRequest request = posted.get().request();
         boolean users = realm.type() == RealmType.USER;
         String identifier = form.get(users ? "username" : "email").orElse("").trim();
@@ -59,7 +62,7 @@ public final class LoginEndpoint {
                 ClientAddress.throttleKey(address), now);
         if (attempt.refused()) {
             ctx.header("Retry-After", String.valueOf(attempt.retryAfter()));
-            authorize.showLogin(ctx, realm, request, session.get(), identifier,
+            authorize.showLogin(ctx, realm, request, csrf, identifier,
                     "Too many failed sign-in attempts. Try again in " + attempt.retryAfter() + " seconds.", 429);
             return;
         }
@@ -74,13 +77,13 @@ public final class LoginEndpoint {
             throttle.abandoned(attempt);
             LOG.warn("login_busy realm={} address={}: password checks are queued past their timeout", realm.id(), address);
             ctx.header("Retry-After", "5");
-            authorize.showLogin(ctx, realm, request, session.get(), identifier,
+            authorize.showLogin(ctx, realm, request, csrf, identifier,
                     "Sign-in is busy right now. Try again in a few seconds.", 503);
             return;
         }
         if (!verified) {
             LOG.info("login_failed realm={} client={} address={}", realm.id(), request.client().clientId(), address);
-            authorize.showLogin(ctx, realm, request, session.get(), identifier,
+            authorize.showLogin(ctx, realm, request, csrf, identifier,
                     users ? "Incorrect username or password." : "Incorrect email or password.", 401);
             return;
         }

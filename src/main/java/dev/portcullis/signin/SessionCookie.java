@@ -5,7 +5,8 @@ import io.javalin.http.Context;
 
 /**
  * The session cookie, one per realm (scoped by path): HttpOnly, SameSite=Lax, and Secure when the
- * public URL is https.
+ * public URL is https. Before sign-in it holds a random value that names no session, which the
+ * login form's CSRF token is bound to ({@link PreLoginCsrf}); sign-in replaces it by a session id.
  */
 final class SessionCookie {
 

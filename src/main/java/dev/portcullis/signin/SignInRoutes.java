@@ -5,6 +5,7 @@ import dev.portcullis.identity.SubjectDirectory;
 import dev.portcullis.tenant.TenantDirectory;
 import dev.portcullis.token.AuthorizationCodes;
 import dev.portcullis.web.ClientAddress;
+import dev.portcullis.token.MasterKey;
 import io.javalin.Javalin;
 
 import java.time.Clock;
@@ -19,20 +20,21 @@ public final class SignInRoutes {
 
     public SignInRoutes(TenantDirectory tenants, ClientDirectory clients, SubjectDirectory subjects, BrowserSessions sessions,
                         Consents consents, AuthorizationCodes codes, LoginThrottle throttle, ClientAddress clientAddress,
-                        Clock clock, String publicUrl) {
+                        MasterKey masterKey, Clock clock, String publicUrl) {
         SignInSupport support = new SignInSupport(tenants, clients, sessions,
-                new SessionCookie(publicUrl.startsWith("https://"), sessions.absoluteTimeout()), new HtmlPages(), clock, publicUrl);
+                new SessionCookie(publicUrl.startsWith("https://"), sessions.absoluteTimeout()),
+                new PreLoginCsrf(masterKey.derive("login-csrf")), new HtmlPages(), clock, publicUrl);
         this.authorize = new AuthorizeEndpoint(support, subjects, consents, codes);
         this.login = new LoginEndpoint(support, authorize, subjects, throttle, clientAddress);
         this.consent = new ConsentEndpoint(support, authorize, consents);
-        this.logout = new LogoutEndpoint(support);
+        this.logout = new LogoutEndpoint(support, IdTokenHints.NONE_ISSUED);
     }
 
     public void mount(Javalin app, String realmBase) {
         app.get(realmBase + "/oauth2/authorize", authorize::handle);
         app.post(realmBase + "/login", login::handle);
         app.post(realmBase + "/consent", consent::handle);
-        app.get(realmBase + "/logout", logout::handle);
-        app.post(realmBase + "/logout", logout::handle);
+        app.get(realmBase + "/logout", logout::handleGet);
+        app.post(realmBase + "/logout", logout::handlePost);
     }
 }

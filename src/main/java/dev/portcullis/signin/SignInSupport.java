@@ -24,16 +24,18 @@ final class SignInSupport {
     final ClientDirectory clients;
     final BrowserSessions sessions;
     final SessionCookie cookie;
+    final PreLoginCsrf preLogin;
     final HtmlPages pages;
     final Clock clock;
     final String publicUrl;
 
     SignInSupport(TenantDirectory tenants, ClientDirectory clients, BrowserSessions sessions, SessionCookie cookie,
-                  HtmlPages pages, Clock clock, String publicUrl) {
+                  PreLoginCsrf preLogin, HtmlPages pages, Clock clock, String publicUrl) {
         this.tenants = tenants;
         this.clients = clients;
         this.sessions = sessions;
         this.cookie = cookie;
+        this.preLogin = preLogin;
         this.pages = pages;
         this.clock = clock;
         this.publicUrl = publicUrl;
@@ -68,6 +70,23 @@ final class SignInSupport {
         return sessions.find(realm, cookie.read(ctx), now());
     }
 
+    /**
+     * The login form's CSRF token: the session's own, or for a visitor without a session the
+     * pre-login token of the cookie, setting a fresh cookie when the browser holds none usable.
+     * Either way nothing is written to the database before the user signs in.
+     */
+    String loginCsrf(Context ctx, Realm realm, Optional<BrowserSessions.Session> session) {
+        if (session.isPresent()) {
+            return session.get().csrfToken();
+        }
+        String cookieValue = PreLoginCsrf.heldCookieValue(cookie.read(ctx)).orElseGet(() -> {
+            String fresh = PreLoginCsrf.newCookieValue();
+            cookie.set(ctx, realm, fresh);
+            return fresh;
+        });
+        return preLogin.token(realm, cookieValue);
+    }
+
     /** Reads a posted form; throws a page-worthy message when it is not one. */
     static FormParameters readForm(Context ctx) {
         String type = Optional.ofNullable(ctx.header("Content-Type")).orElse("");
@@ -90,8 +109,12 @@ final class SignInSupport {
         return MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), session.csrfToken().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A sign-in form that passed every check: readable, CSRF token of the live session, valid authorize request. */
-    record PostedForm(Realm realm, FormParameters form, BrowserSessions.Session session, AuthorizationRequest request) {
+    /**
+     * A sign-in form that passed every check: readable, valid authorize request, and the CSRF token
+     * ({@code csrf}) of the live session, or of the pre-login cookie when there is no session.
+     */
+    record PostedForm(Realm realm, FormParameters form, Optional<BrowserSessions.Session> session, String csrf,
+                      AuthorizationRequest request) {
     }
 
     /**
@@ -114,13 +137,16 @@ final class SignInSupport {
         }
         Optional<BrowserSessions.Session> session = session(ctx, realm)
                 .filter(s -> !requireSignedIn || s.isAuthenticated());
-        if (session.isEmpty() || !csrfMatches(form, session.get())) {
+        String sent = form.get("csrf").orElse("");
+        boolean csrfValid = session.isPresent() ? csrfMatches(form, session.get())
+                : !requireSignedIn && preLogin.matches(realm, cookie.read(ctx), sent);
+        if (!csrfValid) {
             pages.message(ctx, 403, realm.tenant().name(), expiredTitle, "This " + formName
                     + " form has expired or was not sent by this site. Go back to the application and sign in again.");
             return Optional.empty();
         }
         try {
-            return Optional.of(new PostedForm(realm, form, session.get(), returnTo(form, realm)));
+            return Optional.of(new PostedForm(realm, form, session, sent, returnTo(form, realm)));
         } catch (AuthorizationError e) {
             authorize.respond(ctx, realm, e);
             return Optional.empty();

@@ -218,7 +218,7 @@ class SpaBrowserTest {
             assertThat(refreshedUserClaims.get("jti").asText()).isNotEqualTo(userClaims.get("jti").asText());
             screenshot("user-claims.png");
 
-            signOut();
+            signOut(server, "user-logout.png");
             // The server's session ended too: signing in again asks for the password again.
             driver.findElement(By.id("realm-user")).click();
             driver.findElement(By.id("sign-in")).click();
@@ -238,7 +238,7 @@ class SpaBrowserTest {
             assertThat(refreshedCustomerClaims.get("jti").asText()).isNotEqualTo(customerClaims.get("jti").asText());
             screenshot("customer-claims.png");
 
-            signOut();
+            signOut(server, "customer-logout.png");
         }
     }
 
@@ -281,8 +281,12 @@ class SpaBrowserTest {
         waitUntil("the SPA after the redirect", d -> d.getCurrentUrl().startsWith(site.origin() + "/"));
     }
 
-    private void signOut() {
+    /** Signs out in the SPA, which sends the browser to the server's logout page; the user confirms there. */
+    private void signOut(TestServer server, String screenshot) throws IOException {
         driver.findElement(By.id("sign-out")).click();
+        WebElement confirm = waitUntil("the server's sign-out confirmation", d -> onServer(server) ? button("Sign out") : null);
+        screenshot(screenshot);
+        confirm.click();
         waitUntil("the SPA after sign-out", d -> d.getCurrentUrl().startsWith(site.origin() + "/")
                 && "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready"))
                 && d.findElement(By.id("status")).getText().equals("Signed out"));

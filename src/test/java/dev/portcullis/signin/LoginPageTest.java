@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import static dev.portcullis.signin.SignInFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The login page of each realm, failures, the session cookie, session timeouts and logout. */
+/** The login page of each realm, failures, the session cookie and session timeouts (throttling: LoginThrottleTest; logout: LogoutTest). */
 class LoginPageTest {
 
     private static final String COOKIE = "portcullis_session";
@@ -222,71 +222,5 @@ class LoginPageTest {
         assertThat(server.database().sql().update("UPDATE browser_sessions SET created_at = ?, last_seen_at = ? WHERE id_hash = ?",
                 now() - 310, now(), hash)).isEqualTo(1);
         assertThat(signedIn(server, session)).as("310 s old of 300").isFalse();
-    }
-
-    // ---- logout -------------------------------------------------------------------------------------
-
-    @Test
-    void logoutEndsTheSessionAndShowsSignedOut() {
-        BrowserClient browser = new BrowserClient(server.baseUrl());
-        String session = signedInCookie(browser);
-        HttpResponse<String> out = browser.get(USERS + "/logout");
-        assertHtmlPage(out, 200);
-        assertThat(title(out)).isEqualTo("Signed out");
-        assertThat(setCookies(out)).singleElement().satisfies(c -> assertThat(attributes(c)).contains("Max-Age=0", "Path=" + USERS));
-
-        assertThat(isLoginPage(browser.get(authorize(USERS, skip("after"))))).isTrue();
-        assertThat(signedIn(server, session)).as("the old cookie, replayed").isFalse();
-        assertThat(sessionRows(server, session)).isZero();
-    }
-
-    @Test
-    void logoutByPostAlsoEndsTheSession() {
-        BrowserClient browser = new BrowserClient(server.baseUrl());
-        String session = signedInCookie(browser);
-        HttpResponse<String> out = browser.post(USERS + "/logout", Map.of());
-        assertHtmlPage(out, 200);
-        assertThat(signedIn(server, session)).isFalse();
-    }
-
-    @Test
-    void logoutInOneRealmDoesNotEndTheOtherRealmsSession() {
-        String session = signedInCookie(new BrowserClient(server.baseUrl()));
-        HttpResponse<String> out = getWithCookie(server, CUSTOMERS + "/logout", session);
-        assertThat(title(out)).isEqualTo("Signed out");
-        assertThat(signedIn(server, session)).isTrue();
-    }
-
-    @Test
-    void postLogoutRedirectUriIsHonouredOnlyWhenRegisteredForTheClient() {
-        BrowserClient browser = new BrowserClient(server.baseUrl());
-        String session = signedInCookie(browser);
-        HttpResponse<String> back = browser.get(USERS + "/logout?client_id=" + SKIP + "&post_logout_redirect_uri="
-                + java.net.URLEncoder.encode(SKIP_REDIRECT, java.nio.charset.StandardCharsets.UTF_8) + "&state=bye%20now");
-        assertThat(back.statusCode()).isEqualTo(302);
-        assertThat(BrowserClient.location(back)).startsWith(SKIP_REDIRECT + "?");
-        assertThat(BrowserClient.redirectParams(back)).containsEntry("state", "bye now");
-        assertThat(signedIn(server, session)).isFalse();
-
-        for (String query : List.of(
-                "client_id=" + SKIP + "&post_logout_redirect_uri=https%3A%2F%2Fevil.example%2Fcallback",
-                "client_id=" + SKIP + "&post_logout_redirect_uri=" + enc(WEB_REDIRECT),
-                "client_id=" + SKIP + "&post_logout_redirect_uri=" + enc(SKIP_REDIRECT + "/more"),
-                "client_id=" + SKIP + "&post_logout_redirect_uri=" + enc("https://skip.example.com/"),
-                "client_id=no-such-client&post_logout_redirect_uri=" + enc(SKIP_REDIRECT),
-                "post_logout_redirect_uri=" + enc(SKIP_REDIRECT),
-                "client_id=other-spa&post_logout_redirect_uri=" + enc(OTHER_TENANT_SPA_REDIRECT),
-                "client_id=" + DISABLED + "&post_logout_redirect_uri=" + enc(DISABLED_REDIRECT))) {
-            BrowserClient someone = new BrowserClient(server.baseUrl());
-            String theirs = signedInCookie(someone);
-            HttpResponse<String> out = someone.get(USERS + "/logout?" + query);
-            assertHtmlPage(out, 200);
-            assertThat(title(out)).as(query).isEqualTo("Signed out");
-            assertThat(signedIn(server, theirs)).as("signed out anyway: %s", query).isFalse();
-        }
-    }
-
-    private static String enc(String value) {
-        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

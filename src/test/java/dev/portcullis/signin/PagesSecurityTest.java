@@ -26,7 +26,7 @@ import java.util.Map;
 import static dev.portcullis.signin.SignInFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Headers of every HTML page, CSRF on the login and consent forms, return_to, and no 5xx on malformed input. */
+/** Headers of every HTML page, CSRF on the login, consent and logout forms, return_to, and no 5xx on malformed input. */
 class PagesSecurityTest {
 
     private static TestServer server;
@@ -100,7 +100,12 @@ class PagesSecurityTest {
         statuses.put("consent without a decision", 400);
         pages.put("error page", browser.get(authorize(USERS, with(spa(READ, "h"), "client_id", "nope"))));
         statuses.put("error page", 400);
-        pages.put("signed out", browser.get(USERS + "/logout"));
+        HttpResponse<String> logout = browser.get(USERS + "/logout?client_id=" + SKIP + "&post_logout_redirect_uri=" + enc(SKIP_REDIRECT));
+        pages.put("logout confirmation", logout);
+        statuses.put("logout confirmation", 200);
+        pages.put("logout CSRF refusal", browser.submit(logout, Map.of("csrf", "forged")));
+        statuses.put("logout CSRF refusal", 403);
+        pages.put("signed out", browser.submit(logout, Map.of("post_logout_redirect_uri", "https://evil.example/")));
         statuses.put("signed out", 200);
         pages.put("unknown tenant", browser.get("/system/auth/NOSUCHTENANT-U/oauth2/authorize?" + TestServer.encode(spa(READ, "h"))));
         statuses.put("unknown tenant", 404);
@@ -326,6 +331,21 @@ class PagesSecurityTest {
             }
             check(failures, "consent post as json", post(browser, fuzz, USERS + "/consent", "application/json",
                     "{\"decision\":\"allow\"}".getBytes(StandardCharsets.US_ASCII)));
+
+            String logoutOk = TestServer.encode(BrowserClient.hiddenFields(browser.get(USERS + "/logout?client_id=" + SPA
+                    + "&post_logout_redirect_uri=" + enc(SPA_REDIRECT)).body()));
+            // the last one, well formed, ends the session
+            for (String extra : List.of("&csrf=x", "&state=%00", "&state=" + huge, "&client_id=%00", "&x=%", "&%ff=%fe",
+                    "&post_logout_redirect_uri=%zz", "&id_token_hint=%00", "&id_token_hint=" + huge, "")) {
+                check(failures, "logout post" + abbreviate(extra), post(browser, fuzz, USERS + "/logout",
+                        "application/x-www-form-urlencoded", (logoutOk + extra).getBytes(StandardCharsets.US_ASCII)));
+            }
+            for (String contentType : new String[] {";;;", "application/json", null}) {
+                check(failures, "logout post as '" + contentType + "'", post(browser, fuzz, USERS + "/logout", contentType,
+                        logoutOk.getBytes(StandardCharsets.US_ASCII)));
+            }
+            check(failures, "logout post, too large", post(browser, fuzz, USERS + "/logout", "application/x-www-form-urlencoded",
+                    (logoutOk + "&pad=" + "p".repeat(40_000)).getBytes(StandardCharsets.US_ASCII)));
 
             assertThat(failures).as("requests answered with a server error").isEmpty();
         }
