@@ -1,43 +1,16 @@
 package dev.portcullis;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import dev.portcullis.client.ClientAuthenticator;
-import dev.portcullis.client.ClientDirectory;
-import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.config.ServerConfig;
-import dev.portcullis.client.ClientRepository;
-import dev.portcullis.grant.AuthorizationCodeGrantHandler;
-import dev.portcullis.grant.ClientCredentialsGrantHandler;
-import dev.portcullis.grant.RefreshTokenGrantHandler;
-import dev.portcullis.signin.BrowserSessions;
-import dev.portcullis.signin.Consents;
-import dev.portcullis.signin.LoginThrottle;
-import dev.portcullis.signin.SignInRoutes;
-import dev.portcullis.store.Housekeeping;
-import dev.portcullis.token.AuthorizationCodes;
-import dev.portcullis.token.RefreshTokens;
-import dev.portcullis.grant.GrantHandler;
+import dev.portcullis.grant.CoreGrants;
 import dev.portcullis.grant.GrantRegistry;
-import dev.portcullis.grant.OnBehalfOfGrantHandler;
 import dev.portcullis.identity.PasswordHasher;
-import dev.portcullis.identity.SubjectDirectory;
-import dev.portcullis.identity.SubjectRepository;
-import dev.portcullis.observe.AuditLog;
 import dev.portcullis.observe.ManagementServer;
-import dev.portcullis.observe.TokenMetrics;
+import dev.portcullis.signin.SignInRoutes;
 import dev.portcullis.store.CacheRefresher;
 import dev.portcullis.store.Database;
-import dev.portcullis.store.LookupCache;
+import dev.portcullis.store.Housekeeping;
 import dev.portcullis.store.Sql;
-import dev.portcullis.tenant.TenantDirectory;
-import dev.portcullis.tenant.TenantRepository;
-import dev.portcullis.token.AccessTokenIssuer;
-import dev.portcullis.token.AccessTokenVerifier;
 import dev.portcullis.token.CryptoProviders;
-import dev.portcullis.token.MasterKey;
-import dev.portcullis.token.SigningKeyRepository;
-import dev.portcullis.token.SigningKeys;
-import dev.portcullis.web.ClientAddress;
 import dev.portcullis.web.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,42 +40,17 @@ public final class Portcullis implements AutoCloseable {
 
     /** Starts on an already-migrated database (the caller applied any tenants file first). */
     public static Portcullis start(ServerConfig config, Database database) {
-        Clock clock = Clock.systemUTC();
-        Sql sql = database.sql();
-        MasterKey masterKey = MasterKey.of(config);
         CryptoProviders.signingProvider();
-
-        TokenMetrics metrics = new TokenMetrics();
-        LookupCache lookups = new LookupCache(config.cacheMaxBytes()).bindTo(metrics.registry());
-        TenantDirectory tenants = new TenantDirectory(new TenantRepository(sql), lookups);
-        ClientRepository clientRepository = new ClientRepository(sql);
-        ClientDirectory clients = new ClientDirectory(clientRepository, lookups);
-        SubjectDirectory subjects = new SubjectDirectory(new SubjectRepository(sql), lookups);
-        SigningKeys keys = new SigningKeys(new SigningKeyRepository(sql), masterKey,
-                JWSAlgorithm.parse(config.signingAlgorithm()), clock);
-        AuthorizationCodes codes = new AuthorizationCodes(sql);
-        RefreshTokens refreshTokens = new RefreshTokens(sql);
-        BrowserSessions sessions = new BrowserSessions(sql, config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
-
-        AccessTokenVerifier accessTokens = new AccessTokenVerifier(keys, sql, config.publicUrl());
-        List<GrantHandler<?>> handlers = List.of(
-                new OnBehalfOfGrantHandler(subjects),
-                new ClientCredentialsGrantHandler(),
-                new AuthorizationCodeGrantHandler(codes, refreshTokens, subjects, accessTokens, sql, clock),
-                new RefreshTokenGrantHandler(refreshTokens, subjects, sql, clock));
-        SignInRoutes signIn = new SignInRoutes(tenants, clients, subjects, sessions, new Consents(sql), codes,
-                new LoginThrottle(sql, masterKey.derive("login-log-account")), new ClientAddress(config.trustedProxies()),
-                masterKey, clock, config.publicUrl());
-        HttpServer http = new HttpServer(new HttpServer.Dependencies(
-                tenants, clientRepository, new GrantRegistry(handlers), new ClientAuthenticator(clients, ClientSecretHasher.open(masterKey, sql), clock),
-                new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock), keys,
-                metrics, lookups, new AuditLog(), signIn, accessTokens, refreshTokens,
-                clock, config.publicUrl(), config.httpThreads()));
+        Core core = Core.build(config, database, Clock.systemUTC());
+        List<Feature> features = List.of(new CoreGrants(core), new SignInRoutes(core));
+        GrantRegistry grants = new GrantRegistry(features.stream().flatMap(feature -> feature.grants().stream()).toList());
+        HttpServer http = new HttpServer(core, grants, features);
+        Sql sql = core.sql();
         CacheRefresher refresher = new CacheRefresher(sql,
-                List.of(lookups::invalidateAll, keys::invalidateAll),
+                List.of(core.lookups()::invalidateAll, core.keys()::invalidateAll),
                 config.cacheRefreshSeconds());
-        Housekeeping housekeeping = new Housekeeping(sql, clock, config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
-        ManagementServer management = new ManagementServer(database, metrics);
+        Housekeeping housekeeping = new Housekeeping(sql, core.clock(), config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
+        ManagementServer management = new ManagementServer(database, core.metrics());
         try {
             http.start(config.bind(), config.port());
             management.start(config.managementBind(), config.managementPort());

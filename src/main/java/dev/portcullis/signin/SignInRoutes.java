@@ -1,36 +1,34 @@
 package dev.portcullis.signin;
 
-import dev.portcullis.client.ClientDirectory;
-import dev.portcullis.identity.SubjectDirectory;
-import dev.portcullis.tenant.TenantDirectory;
-import dev.portcullis.token.AuthorizationCodes;
-import dev.portcullis.web.ClientAddress;
-import dev.portcullis.token.MasterKey;
+import dev.portcullis.Core;
+import dev.portcullis.Feature;
+import dev.portcullis.config.ServerConfig;
 import io.javalin.Javalin;
 
-import java.time.Clock;
-
 /** Assembles the interactive sign-in endpoints of every realm and mounts them. */
-public final class SignInRoutes {
+public final class SignInRoutes implements Feature {
 
     private final AuthorizeEndpoint authorize;
     private final LoginEndpoint login;
     private final ConsentEndpoint consent;
     private final LogoutEndpoint logout;
 
-    public SignInRoutes(TenantDirectory tenants, ClientDirectory clients, SubjectDirectory subjects, BrowserSessions sessions,
-                        Consents consents, AuthorizationCodes codes, LoginThrottle throttle, ClientAddress clientAddress,
-                        MasterKey masterKey, Clock clock, String publicUrl) {
-        SignInSupport support = new SignInSupport(tenants, clients, sessions,
-                new SessionCookie(publicUrl.startsWith("https://"), sessions.absoluteTimeout()),
-                new PreLoginCsrf(masterKey.derive("login-csrf")), new HtmlPages(), clock, publicUrl);
-        this.authorize = new AuthorizeEndpoint(support, subjects, consents, codes);
-        this.login = new LoginEndpoint(support, authorize, subjects, throttle, clientAddress);
+    public SignInRoutes(Core core) {
+        ServerConfig config = core.config();
+        BrowserSessions sessions = new BrowserSessions(core.sql(), config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
+        SignInSupport support = new SignInSupport(core.tenants(), core.clients(), sessions,
+                new SessionCookie(core.publicUrl().startsWith("https://"), sessions.absoluteTimeout()),
+                new PreLoginCsrf(core.masterKey().derive("login-csrf")), new HtmlPages(), core.clock(), core.publicUrl());
+        Consents consents = new Consents(core.sql());
+        this.authorize = new AuthorizeEndpoint(support, core.subjects(), consents, core.codes());
+        this.login = new LoginEndpoint(support, authorize, core.subjects(),
+                new LoginThrottle(core.sql(), core.masterKey().derive("login-log-account")), core.clientAddress());
         this.consent = new ConsentEndpoint(support, authorize, consents);
         this.logout = new LogoutEndpoint(support, IdTokenHints.NONE_ISSUED);
     }
 
-    public void mount(Javalin app, String realmBase) {
+    @Override
+    public void routes(Javalin app, String realmBase) {
         app.get(realmBase + "/oauth2/authorize", authorize::handle);
         app.post(realmBase + "/login", login::handle);
         app.post(realmBase + "/consent", consent::handle);

@@ -1,26 +1,18 @@
 package dev.portcullis.web;
 
-import dev.portcullis.client.ClientAuthenticator;
-import dev.portcullis.client.ClientRepository;
-import dev.portcullis.signin.SignInRoutes;
+import dev.portcullis.Core;
+import dev.portcullis.Feature;
 import dev.portcullis.grant.GrantRegistry;
-import dev.portcullis.observe.AuditLog;
 import dev.portcullis.observe.TokenMetrics;
 import dev.portcullis.protocol.OAuthError;
 import dev.portcullis.protocol.OAuthException;
-import dev.portcullis.store.LookupCache;
 import dev.portcullis.store.StoreException;
-import dev.portcullis.tenant.TenantDirectory;
-import dev.portcullis.token.AccessTokenIssuer;
-import dev.portcullis.token.AccessTokenVerifier;
-import dev.portcullis.token.RefreshTokens;
-import dev.portcullis.token.SigningKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
+import java.util.List;
 
 /** The HTTP surface: routes, error mapping and headers common to every response. */
 public final class HttpServer implements AutoCloseable {
@@ -30,35 +22,33 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public record Dependencies(TenantDirectory tenants, ClientRepository clientRepository, GrantRegistry grants,
-                               ClientAuthenticator clientAuthenticator, AccessTokenIssuer issuer, SigningKeys keys,
-                               TokenMetrics metrics, LookupCache lookups, AuditLog audit, SignInRoutes signIn,
-                               AccessTokenVerifier accessTokens, RefreshTokens refreshTokens, Clock clock, String publicUrl,
-                               int httpThreads) {
-    }
-
-    public HttpServer(Dependencies deps) {
-        RealmResolver realms = new RealmResolver(deps.tenants());
-        CorsPolicy cors = new CorsPolicy(deps.clientRepository(), deps.lookups());
-        TokenEndpoint token = new TokenEndpoint(realms, cors, deps.grants(), deps.clientAuthenticator(), deps.issuer(),
-                deps.metrics(), deps.audit());
+    /**
+     * The listener with the core endpoints of every realm (token, introspection, revocation, metadata,
+     * JWKS), then each feature's routes; {@code grants} holds every feature's grant handlers.
+     */
+    public HttpServer(Core core, GrantRegistry grants, List<Feature> features) {
+        RealmResolver realms = new RealmResolver(core.tenants());
+        CorsPolicy cors = new CorsPolicy(core.clientRepository(), core.lookups());
+        TokenEndpoint token = new TokenEndpoint(realms, cors, grants, core.clientAuthenticator(), core.issuer(),
+                core.metrics(), core.audit());
         byte[] stylesheet = resource("/assets/portcullis.css");
-        IntrospectionEndpoint introspection = new IntrospectionEndpoint(realms, deps.clientAuthenticator(), deps.accessTokens(),
-                deps.refreshTokens(), deps.clock());
-        RevocationEndpoint revocation = new RevocationEndpoint(realms, cors, deps.clientAuthenticator(), deps.accessTokens(),
-                deps.refreshTokens(), deps.clock());
-        MetadataEndpoint metadata = new MetadataEndpoint(realms, deps.grants(), deps.publicUrl());
-        JwksEndpoint jwks = new JwksEndpoint(realms, deps.keys());
-        TokenMetrics metrics = deps.metrics();
+        IntrospectionEndpoint introspection = new IntrospectionEndpoint(realms, core.clientAuthenticator(), core.accessTokens(),
+                core.refreshTokens(), core.clock());
+        RevocationEndpoint revocation = new RevocationEndpoint(realms, cors, core.clientAuthenticator(), core.accessTokens(),
+                core.refreshTokens(), core.clock());
+        MetadataEndpoint metadata = new MetadataEndpoint(realms, grants, core.publicUrl());
+        JwksEndpoint jwks = new JwksEndpoint(realms, core.keys());
+        int httpThreads = core.config().httpThreads();
+        TokenMetrics metrics = core.metrics();
         // Behind https, tell browsers to never try plain http again (a year, the common preload floor).
-        boolean strictTransport = deps.publicUrl().startsWith("https://");
+        boolean strictTransport = core.publicUrl().startsWith("https://");
 
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
-            config.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(deps.httpThreads(), Math.min(8, deps.httpThreads()),
+            config.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(httpThreads, Math.min(8, httpThreads),
                     60_000);
         });
         app.before(ctx -> {
@@ -73,13 +63,13 @@ public final class HttpServer implements AutoCloseable {
         app.post(REALM + "/oauth2/introspect", introspection::handle);
         app.post(REALM + "/oauth2/revoke", revocation::handle);
         app.options(REALM + "/oauth2/revoke", token::preflight);
-        deps.signIn().mount(app, REALM);
         app.get("/assets/portcullis.css", ctx -> ctx.contentType("text/css; charset=utf-8")
                 .header("Cache-Control", "public, max-age=3600").result(stylesheet));
         app.get(REALM + "/.well-known/openid-configuration", metadata::handle);
         app.get(REALM + "/.well-known/oauth-authorization-server", metadata::handle);
         app.get("/.well-known/oauth-authorization-server" + REALM, metadata::handle);
         app.get(REALM + "/oauth2/jwks", jwks::handle);
+        features.forEach(feature -> feature.routes(app, REALM));
 
         app.exception(OAuthException.class, (e, ctx) -> {
             metrics.error(e.error().code());

@@ -1,0 +1,80 @@
+package dev.portcullis;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.portcullis.client.ClientAuthenticator;
+import dev.portcullis.client.ClientDirectory;
+import dev.portcullis.client.ClientRepository;
+import dev.portcullis.client.ClientSecretHasher;
+import dev.portcullis.config.ServerConfig;
+import dev.portcullis.identity.SubjectDirectory;
+import dev.portcullis.identity.SubjectRepository;
+import dev.portcullis.observe.AuditLog;
+import dev.portcullis.observe.TokenMetrics;
+import dev.portcullis.store.Database;
+import dev.portcullis.store.LookupCache;
+import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.TenantDirectory;
+import dev.portcullis.tenant.TenantRepository;
+import dev.portcullis.token.AccessTokenIssuer;
+import dev.portcullis.token.AccessTokenVerifier;
+import dev.portcullis.token.AuthorizationCodes;
+import dev.portcullis.token.MasterKey;
+import dev.portcullis.token.RefreshTokens;
+import dev.portcullis.token.SigningKeys;
+import dev.portcullis.token.SigningKeyRepository;
+import dev.portcullis.web.ClientAddress;
+
+import java.time.Clock;
+
+/**
+ * The services every capability shares: configuration, the store, the cached directories, keys,
+ * the token issuer and verifier, metrics and audit. Each {@link Feature} builds its own parts from
+ * these, so adding a capability adds a Feature, not a field here or a parameter to the HTTP server.
+ */
+public record Core(
+        ServerConfig config,
+        Clock clock,
+        Database database,
+        Sql sql,
+        MasterKey masterKey,
+        TokenMetrics metrics,
+        LookupCache lookups,
+        TenantDirectory tenants,
+        ClientRepository clientRepository,
+        ClientDirectory clients,
+        ClientAuthenticator clientAuthenticator,
+        SubjectDirectory subjects,
+        SigningKeys keys,
+        AccessTokenIssuer issuer,
+        AccessTokenVerifier accessTokens,
+        AuthorizationCodes codes,
+        RefreshTokens refreshTokens,
+        ClientAddress clientAddress,
+        AuditLog audit) {
+
+    static Core build(ServerConfig config, Database database, Clock clock) {
+        Sql sql = database.sql();
+        MasterKey masterKey = MasterKey.of(config);
+        TokenMetrics metrics = new TokenMetrics();
+        LookupCache lookups = new LookupCache(config.cacheMaxBytes()).bindTo(metrics.registry());
+        ClientRepository clientRepository = new ClientRepository(sql);
+        ClientDirectory clients = new ClientDirectory(clientRepository, lookups);
+        SigningKeys keys = new SigningKeys(new SigningKeyRepository(sql), masterKey,
+                JWSAlgorithm.parse(config.signingAlgorithm()), clock);
+        return new Core(config, clock, database, sql, masterKey, metrics, lookups,
+                new TenantDirectory(new TenantRepository(sql), lookups), clientRepository, clients,
+                new ClientAuthenticator(clients, ClientSecretHasher.open(masterKey, sql), clock),
+                new SubjectDirectory(new SubjectRepository(sql), lookups), keys,
+                new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock),
+                new AccessTokenVerifier(keys, sql, config.publicUrl()), new AuthorizationCodes(sql), new RefreshTokens(sql),
+                new ClientAddress(config.trustedProxies()), new AuditLog());
+    }
+
+    public String publicUrl() {
+        return config.publicUrl();
+    }
+
+    public long now() {
+        return clock.instant().getEpochSecond();
+    }
+}

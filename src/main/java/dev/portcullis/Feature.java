@@ -1,0 +1,22 @@
+package dev.portcullis;
+
+import dev.portcullis.grant.GrantHandler;
+import io.javalin.Javalin;
+
+import java.util.List;
+
+/**
+ * A capability of the server (the core grants, sign-in, token exchange, ...): it builds its parts
+ * from the {@link Core} services, then mounts its routes and contributes its grant handlers.
+ */
+public interface Feature {
+
+    /** Mounts this capability's routes; {@code realmBase} is the path pattern of every realm. */
+    default void routes(Javalin app, String realmBase) {
+    }
+
+    /** The grant handlers this capability adds to the token endpoint. */
+    default List<GrantHandler<?>> grants() {
+        return List.of();
+    }
+}
