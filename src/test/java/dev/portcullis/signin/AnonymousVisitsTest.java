@@ -41,14 +41,6 @@ class AnonymousVisitsTest {
         servers.close();
     }
 
-    private static Map<String, String> skip(String state) {
-        return with(with(plain(SKIP, SKIP_REDIRECT, READ, state), "code_challenge", CHALLENGE), "code_challenge_method", "S256");
-    }
-
-    private static long sessionRows(TestServer on) {
-        return DatabaseSnapshot.rowCounts(on.database().dataSource()).get("browser_sessions");
-    }
-
     private static String setCookie(HttpResponse<String> response) {
         List<String> cookies = response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(COOKIE + "=")).toList();
         assertThat(cookies).as("one session cookie").hasSize(1);
@@ -79,7 +71,7 @@ class AnonymousVisitsTest {
         for (int visit = 0; visit < 10; visit++) {
             for (String realm : List.of(USERS, CUSTOMERS)) {
                 assertThat(isLoginPage(server.get(authorize(realm, spa(READ, "cookieless-" + visit))))).isTrue();
-                assertThat(isLoginPage(returning.get(authorize(realm, skip("returning-" + visit))))).isTrue();
+                assertThat(isLoginPage(returning.get(authorize(realm, skipConsentPkce("returning-" + visit))))).isTrue();
             }
         }
         assertThat(DatabaseSnapshot.contents(server.database().dataSource()))
@@ -92,7 +84,7 @@ class AnonymousVisitsTest {
         TestServer server = servers.get(store);
         long rowsBefore = sessionRows(server);
         BrowserClient browser = new BrowserClient(server.baseUrl());
-        HttpResponse<String> page = browser.get(authorize(USERS, skip("f")));
+        HttpResponse<String> page = browser.get(authorize(USERS, skipConsentPkce("f")));
         String preLogin = browser.cookie(COOKIE).orElseThrow();
         for (String account : List.of("pb", "pb", "nobody-here")) {
             HttpResponse<String> failed = browser.submit(page, Map.of("username", account, "password", "not-the-password"));
@@ -103,7 +95,7 @@ class AnonymousVisitsTest {
         }
         assertThat(sessionRows(server)).as("failed logins write no session").isEqualTo(rowsBefore);
 
-        HttpResponse<String> done = SignInFlow.signIn(browser, authorize(USERS, skip("f")), "username", "pb", PB_PASSWORD);
+        HttpResponse<String> done = SignInFlow.signIn(browser, authorize(USERS, skipConsentPkce("f")), "username", "pb", PB_PASSWORD);
         assertThat(BrowserClient.redirectParams(done)).containsKey("code");
         assertThat(sessionRows(server)).as("sign-in writes the session").isEqualTo(rowsBefore + 1);
         String session = browser.cookie(COOKIE).orElseThrow();
@@ -117,7 +109,7 @@ class AnonymousVisitsTest {
     void theLoginTokenIsBoundToTheCookieAndTheRealm(StoreKind store) {
         TestServer server = servers.get(store);
         BrowserClient browser = new BrowserClient(server.baseUrl());
-        HttpResponse<String> page = browser.get(authorize(USERS, skip("b")));
+        HttpResponse<String> page = browser.get(authorize(USERS, skipConsentPkce("b")));
         String cookie = setCookie(page);
         assertThat(Arrays.stream(cookie.split(";")).map(String::trim).skip(1).toList())
                 .contains("Path=" + USERS, "HttpOnly", "SameSite=Lax").doesNotContain("Secure");
@@ -126,7 +118,7 @@ class AnonymousVisitsTest {
         form.put("username", "pa");
         form.put("password", PA_PASSWORD);
 
-        String otherCookie = cookieValue(setCookie(server.get(authorize(USERS, skip("o")))));
+        String otherCookie = cookieValue(setCookie(server.get(authorize(USERS, skipConsentPkce("o")))));
         assertThat(title(postLogin(server, USERS, otherCookie, form))).as("another browser's cookie").isEqualTo("Sign-in expired");
         assertThat(postLogin(server, USERS, null, form).statusCode()).as("no cookie").isEqualTo(403);
         assertThat(postLogin(server, USERS, value + "x", form).statusCode()).as("a cookie that is not one of ours").isEqualTo(403);
@@ -145,8 +137,8 @@ class AnonymousVisitsTest {
     void aPlantedCookieValueIsNeverSignedIn(StoreKind store) {
         TestServer server = servers.get(store);
         // The attacker gets a value and its token, and plants the value in the victim's browser.
-        String planted = cookieValue(setCookie(server.get(authorize(USERS, skip("p")))));
-        HttpRequest victimPage = HttpRequest.newBuilder(URI.create(server.baseUrl() + authorize(USERS, skip("v"))))
+        String planted = cookieValue(setCookie(server.get(authorize(USERS, skipConsentPkce("p")))));
+        HttpRequest victimPage = HttpRequest.newBuilder(URI.create(server.baseUrl() + authorize(USERS, skipConsentPkce("v"))))
                 .header("Cookie", COOKIE + "=" + planted).GET().build();
         HttpResponse<String> page = server.send(victimPage);
         assertThat(isLoginPage(page)).isTrue();
@@ -167,7 +159,7 @@ class AnonymousVisitsTest {
     void anUnusableCookieValueIsReplacedNotSigned(StoreKind store) {
         TestServer server = servers.get(store);
         for (String junk : List.of("short", "a".repeat(44), "%00%ff", "a".repeat(42) + "!")) {
-            HttpResponse<String> page = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + authorize(USERS, skip("j"))))
+            HttpResponse<String> page = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + authorize(USERS, skipConsentPkce("j"))))
                     .header("Cookie", COOKIE + "=" + junk).GET().build());
             assertThat(isLoginPage(page)).as(junk).isTrue();
             assertThat(cookieValue(setCookie(page))).as(junk).isNotEqualTo(junk).hasSize(43);
@@ -179,7 +171,7 @@ class AnonymousVisitsTest {
     void anotherInstanceAcceptsTheLoginForm() {
         TestServer first = servers.get(StoreKind.SQLITE);
         try (TestServer second = TestServer.startOnSqlite(Path.of(first.jdbcUrl().substring("jdbc:sqlite:".length())))) {
-            HttpResponse<String> page = first.get(authorize(USERS, skip("lb")));
+            HttpResponse<String> page = first.get(authorize(USERS, skipConsentPkce("lb")));
             Map<String, String> form = new LinkedHashMap<>(BrowserClient.hiddenFields(page.body()));
             form.put("username", "pa");
             form.put("password", PA_PASSWORD);

@@ -40,23 +40,19 @@ class LogoutTest {
         servers.close();
     }
 
-    private static Map<String, String> skip(String state) {
-        return with(with(plain(SKIP, SKIP_REDIRECT, READ, state), "code_challenge", CHALLENGE), "code_challenge_method", "S256");
-    }
-
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** Signs pa in through the consent-skip client and returns the session cookie the browser then holds. */
     private static String signIn(BrowserClient browser) {
-        HttpResponse<String> done = SignInFlow.signIn(browser, authorize(USERS, skip("in")), "username", "pa", PA_PASSWORD);
+        HttpResponse<String> done = SignInFlow.signIn(browser, authorize(USERS, skipConsentPkce("in")), "username", "pa", PA_PASSWORD);
         assertThat(BrowserClient.redirectParams(done)).containsKey("code");
         return browser.cookie(COOKIE).orElseThrow();
     }
 
     private static boolean signedIn(TestServer on, String cookieValue) {
-        HttpResponse<String> response = on.send(HttpRequest.newBuilder(URI.create(on.baseUrl() + authorize(USERS, skip("check"))))
+        HttpResponse<String> response = on.send(HttpRequest.newBuilder(URI.create(on.baseUrl() + authorize(USERS, skipConsentPkce("check"))))
                 .header("Cookie", COOKIE + "=" + cookieValue).GET().build());
         if (response.statusCode() == 302) {
             assertThat(BrowserClient.redirectParams(response)).containsKey("code");
@@ -134,7 +130,7 @@ class LogoutTest {
         assertThat(title(out)).isEqualTo("Signed out");
         assertThat(sessionCookies(out)).singleElement().satisfies(c -> assertThat(c).contains("Max-Age=0", "Path=" + USERS));
         assertThat(signedIn(server, session)).isFalse();
-        assertThat(isLoginPage(browser.get(authorize(USERS, skip("after"))))).isTrue();
+        assertThat(isLoginPage(browser.get(authorize(USERS, skipConsentPkce("after"))))).isTrue();
     }
 
     @ParameterizedTest
@@ -149,7 +145,7 @@ class LogoutTest {
         signIn(other);
         String otherSessionsToken = BrowserClient.hiddenFields(other.get(USERS + "/logout").body()).get("csrf");
         String loginPageToken = BrowserClient.hiddenFields(new BrowserClient(server.baseUrl())
-                .get(authorize(USERS, skip("x"))).body()).get("csrf");
+                .get(authorize(USERS, skipConsentPkce("x"))).body()).get("csrf");
 
         for (String csrf : List.of("forged", "x".repeat(43), otherSessionsToken, loginPageToken)) {
             HttpResponse<String> refused = victim.post(USERS + "/logout", with(form, "csrf", csrf));

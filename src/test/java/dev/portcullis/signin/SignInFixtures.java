@@ -144,6 +144,16 @@ public final class SignInFixtures {
         return params;
     }
 
+    /** An authorize request, with PKCE, of the first-party client that skips consent. */
+    public static Map<String, String> skipConsentPkce(String state) {
+        return with(with(plain(SKIP, SKIP_REDIRECT, READ, state), "code_challenge", CHALLENGE), "code_challenge_method", "S256");
+    }
+
+    /** The browser-session rows of a server: what anonymous visits must not add to. */
+    public static long sessionRows(TestServer server) {
+        return dev.portcullis.testing.DatabaseSnapshot.rowCounts(server.database().dataSource()).get("browser_sessions");
+    }
+
     public static Map<String, String> with(Map<String, String> params, String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(params);
         if (value == null) {
