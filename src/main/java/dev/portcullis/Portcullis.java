@@ -1,6 +1,7 @@
 package dev.portcullis;
 
 import dev.portcullis.config.ServerConfig;
+import dev.portcullis.egain.EgainEndpoints;
 import dev.portcullis.grant.CoreGrants;
 import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.identity.PasswordHasher;
@@ -42,7 +43,7 @@ public final class Portcullis implements AutoCloseable {
     public static Portcullis start(ServerConfig config, Database database) {
         CryptoProviders.signingProvider();
         Core core = Core.build(config, database, Clock.systemUTC());
-        List<Feature> features = List.of(new CoreGrants(core), new SignInRoutes(core));
+        List<Feature> features = List.of(new CoreGrants(core), new SignInRoutes(core), new EgainEndpoints(core));
         GrantRegistry grants = new GrantRegistry(features.stream().flatMap(feature -> feature.grants().stream()).toList());
         HttpServer http = new HttpServer(core, grants, features);
         Sql sql = core.sql();

@@ -1,5 +1,6 @@
 package dev.portcullis.admin;
 
+import dev.portcullis.egain.AnonymousCustomerPolicy;
 import dev.portcullis.tenant.LoginThrottlePolicy;
 
 import java.util.List;
@@ -12,7 +13,8 @@ public record TenantsFile(List<TenantSpec> tenants) {
 
     public record TenantSpec(String id, String name, int accessTokenTtl, int refreshTokenIdleTtl, int refreshTokenAbsoluteTtl,
                              boolean enabled, LoginThrottlePolicy loginThrottle, List<ScopeSpec> scopes,
-                             List<SubjectSpec> users, List<SubjectSpec> customers, List<ClientSpec> clients) {
+                             List<SubjectSpec> users, List<SubjectSpec> customers, List<ClientSpec> clients,
+                             Optional<AnonymousCustomerPolicy> anonymousCustomers) {
     }
 
     public record ScopeSpec(String name, String kind, String description) {

@@ -11,6 +11,7 @@ import dev.portcullis.client.ConsentMode;
 import dev.portcullis.client.Platform;
 import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.client.StoredSecret;
+import dev.portcullis.egain.AnonymousCustomerPolicies;
 import dev.portcullis.identity.PasswordHasher;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectLookup;
@@ -82,6 +83,7 @@ public final class TenantsFileApplier {
         for (ClientSpec client : spec.clients()) {
             changes += applyClient(tx, spec.id(), client, now);
         }
+        changes += count(AnonymousCustomerPolicies.save(tx, spec.id(), spec.anonymousCustomers()));
         return changes;
     }
 

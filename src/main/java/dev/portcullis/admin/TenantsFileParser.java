@@ -10,6 +10,7 @@ import dev.portcullis.client.ConsentMode;
 import dev.portcullis.client.Platform;
 import dev.portcullis.client.RedirectUris;
 import dev.portcullis.client.SecretHasher;
+import dev.portcullis.egain.AnonymousCustomerPolicy;
 import dev.portcullis.tenant.LoginThrottlePolicy;
 import dev.portcullis.tenant.ScopeKind;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -52,7 +53,8 @@ public final class TenantsFileParser {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
     private static final Pattern SCOPE_NAME = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,200}");
     private static final Set<String> TENANT_KEYS = Set.of("id", "name", "access_token_ttl", "refresh_token_idle_ttl",
-            "refresh_token_absolute_ttl", "enabled", "login_throttle", "scopes", "users", "customers", "clients");
+            "refresh_token_absolute_ttl", "enabled", "login_throttle", "scopes", "users", "customers", "clients",
+            "anonymous_customers");
     private static final Set<String> SCOPE_KEYS = Set.of("name", "kind", "description");
     private static final Set<String> USER_KEYS = Set.of("id", "username", "email", "password", "enabled");
     private static final Set<String> CUSTOMER_KEYS = Set.of("id", "email", "password", "enabled");
@@ -147,6 +149,10 @@ public final class TenantsFileParser {
             scopes.add(new ScopeSpec(scopeName, kind, optionalString(s, "description").orElse(null)));
         }
 
+        Optional<AnonymousCustomerPolicy> anonymousCustomers = fields.containsKey("anonymous_customers")
+                && !isNull(fields.get("anonymous_customers"))
+                ? Optional.of(AnonymousCustomersSection.read(this, fields.get("anonymous_customers"), scopes, id)) : Optional.empty();
+
         List<SubjectSpec> users = subjects(fields, "users", USER_KEYS, true);
         List<SubjectSpec> customers = subjects(fields, "customers", CUSTOMER_KEYS, false);
 
@@ -159,7 +165,8 @@ public final class TenantsFileParser {
             }
             clients.add(client);
         }
-        return new TenantSpec(id, name, ttl, refreshIdle, refreshAbsolute, enabled, loginThrottle, scopes, users, customers, clients);
+        return new TenantSpec(id, name, ttl, refreshIdle, refreshAbsolute, enabled, loginThrottle, scopes, users, customers, clients,
+                anonymousCustomers);
     }
 
     private List<SubjectSpec> subjects(Map<String, Node> fields, String key, Set<String> allowed, boolean users) {

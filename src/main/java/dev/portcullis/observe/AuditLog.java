@@ -1,5 +1,7 @@
 package dev.portcullis.observe;
 
+import dev.portcullis.tenant.Realm;
+import dev.portcullis.token.ActorType;
 import dev.portcullis.token.IssuedToken;
 import dev.portcullis.token.TokenGrant;
 import org.slf4j.Logger;
@@ -20,6 +22,17 @@ public final class AuditLog {
         AUDIT.info("token_issued tenant={} realm={} client={} subject={} grant={} actor={} scopes=\"{}\" jti={}",
                 safe(grant.realm().tenant().id()), grant.realm().type().suffix(), safe(grant.client().clientId()),
                 safe(grant.subjectId()), grant.grantType(), grant.actorType().claim(), quoted(token.scope()), token.jti());
+    }
+
+    /** The same line for an anonymous customer's token, with the address it went to, since no client answers for it. */
+    public void anonymousTokenIssued(Realm realm, String clientId, String subject, IssuedToken token, String address) {
+        if (!AUDIT.isInfoEnabled()) {
+            return;
+        }
+        AUDIT.info("token_issued tenant={} realm={} client={} subject={} grant={} actor={} scopes=\"{}\" jti={} address={}",
+                safe(realm.tenant().id()), realm.type().suffix(), safe(clientId), safe(subject),
+                ActorType.ANONYMOUS_CUSTOMER.claim(), ActorType.ANONYMOUS_CUSTOMER.claim(), quoted(token.scope()), token.jti(),
+                safe(address));
     }
 
     /** Keeps a value on one line and inside its field: control characters, quotes and spaces are escaped. */

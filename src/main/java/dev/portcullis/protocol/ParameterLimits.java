@@ -29,6 +29,9 @@ public final class ParameterLimits {
             Map.entry("email", IDENTIFIER),
             Map.entry("login_hint", IDENTIFIER),
             Map.entry("registration_id", IDENTIFIER),
+            // the anonymous customer endpoint's query: a tenant id, and eGain's user type (customer)
+            Map.entry("domain_hint", IDENTIFIER),
+            Map.entry("user_type", 64),
             Map.entry("grant_type", 128),
             Map.entry("response_type", 64),
             Map.entry("code_challenge_method", 16),

@@ -5,6 +5,8 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.portcullis.protocol.ScopeSet;
+import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.RealmType;
 
 import java.time.Clock;
@@ -15,6 +17,8 @@ import java.util.Map;
 public final class AccessTokenIssuer {
 
     public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    /** The {@code client_id} of anonymous customers' tokens; the ':' keeps it apart from every registrable client id. */
+    public static final String ANONYMOUS_CLIENT_ID = "urn:portcullis:anonymous-customer";
 
     private final SigningKeys keys;
     private final String publicUrl;
@@ -65,5 +69,36 @@ public final class AccessTokenIssuer {
             throw new IllegalStateException("signing failed with key " + key.kid(), e);
         }
         return new IssuedToken(jwt.serialize(), jti, ttl, scope, grant.refreshToken());
+    }
+
+    /**
+     * An anonymous customer's token, from the tenant's customer realm, for a {@code subject} the caller
+     * draws anew for every token. No client was authenticated, so {@code client_id} carries {@link #ANONYMOUS_CLIENT_ID},
+     * a value no registered client can have, rather than whatever the caller sent.
+     */
+    public IssuedToken issueAnonymousCustomer(Realm realm, String subject, ScopeSet scopes, long ttl) {
+        SigningKey key = keys.activeKey(realm.tenant().id());
+        long now = clock.instant().getEpochSecond();
+        String jti = TokenGrant.newAccessTokenId();
+        String scope = scopes.toParameter();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(realm.issuer(publicUrl))
+                .subject(subject)
+                .audience(audience)
+                .expirationTime(new Date((now + ttl) * 1000))
+                .issueTime(new Date(now * 1000))
+                .jwtID(jti)
+                .claim("client_id", ANONYMOUS_CLIENT_ID)
+                .claim("scope", scope)
+                .claim("tenant", realm.tenant().id())
+                .claim("actor_type", ActorType.ANONYMOUS_CUSTOMER.claim())
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).type(AT_JWT).keyID(key.kid()).build(), claims);
+        try {
+            jwt.sign(key.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing failed with key " + key.kid(), e);
+        }
+        return new IssuedToken(jwt.serialize(), jti, ttl, scope, java.util.Optional.empty());
     }
 }
