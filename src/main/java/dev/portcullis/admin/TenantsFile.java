@@ -12,7 +12,8 @@ public record TenantsFile(List<TenantSpec> tenants) {
 
     public record TenantSpec(String id, String name, int accessTokenTtl, int refreshTokenIdleTtl, int refreshTokenAbsoluteTtl,
                              boolean enabled, LoginThrottlePolicy loginThrottle, List<ScopeSpec> scopes,
-                             List<SubjectSpec> users, List<SubjectSpec> customers, List<ClientSpec> clients) {
+                             List<SubjectSpec> users, List<SubjectSpec> customers, List<ClientSpec> clients,
+                             int signingKeyRotationDays) {
     }
 
     public record ScopeSpec(String name, String kind, String description) {
