@@ -18,9 +18,11 @@ import dev.portcullis.tenant.TenantRepository;
 import dev.portcullis.token.AccessTokenIssuer;
 import dev.portcullis.token.AccessTokenVerifier;
 import dev.portcullis.token.AuthorizationCodes;
+import dev.portcullis.token.KeyLifecycle;
 import dev.portcullis.token.MasterKey;
 import dev.portcullis.token.RefreshTokens;
 import dev.portcullis.token.SigningKeys;
+import dev.portcullis.token.SigningKeyFactory;
 import dev.portcullis.token.SigningKeyRepository;
 import dev.portcullis.web.ClientAddress;
 
@@ -45,6 +47,7 @@ public record Core(
         ClientAuthenticator clientAuthenticator,
         SubjectDirectory subjects,
         SigningKeys keys,
+        KeyLifecycle keyLifecycle,
         AccessTokenIssuer issuer,
         AccessTokenVerifier accessTokens,
         AuthorizationCodes codes,
@@ -59,12 +62,13 @@ public record Core(
         LookupCache lookups = new LookupCache(config.cacheMaxBytes()).bindTo(metrics.registry());
         ClientRepository clientRepository = new ClientRepository(sql);
         ClientDirectory clients = new ClientDirectory(clientRepository, lookups);
-        SigningKeys keys = new SigningKeys(new SigningKeyRepository(sql), masterKey,
-                JWSAlgorithm.parse(config.signingAlgorithm()), clock);
+        SigningKeyFactory keyFactory = new SigningKeyFactory(masterKey, JWSAlgorithm.parse(config.signingAlgorithm()));
+        KeyLifecycle keyLifecycle = new KeyLifecycle(sql, keyFactory, config.cacheRefreshSeconds());
+        SigningKeys keys = new SigningKeys(new SigningKeyRepository(sql), keyFactory, keyLifecycle, clock);
         return new Core(config, clock, database, sql, masterKey, metrics, lookups,
                 new TenantDirectory(new TenantRepository(sql), lookups), clientRepository, clients,
                 new ClientAuthenticator(clients, ClientSecretHasher.open(masterKey, sql), clock),
-                new SubjectDirectory(new SubjectRepository(sql), lookups), keys,
+                new SubjectDirectory(new SubjectRepository(sql), lookups), keys, keyLifecycle,
                 new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock),
                 new AccessTokenVerifier(keys, sql, config.publicUrl()), new AuthorizationCodes(sql), new RefreshTokens(sql),
                 new ClientAddress(config.trustedProxies()), new AuditLog());

@@ -9,7 +9,7 @@ import java.util.List;
  * A capability of the server (the core grants, sign-in, token exchange, ...): it builds its parts
  * from the {@link Core} services, then mounts its routes and contributes its grant handlers.
  */
-public interface Feature {
+public interface Feature extends AutoCloseable {
 
     /** Mounts this capability's routes; {@code realmBase} is the path pattern of every realm. */
     default void routes(Javalin app, String realmBase) {
@@ -18,5 +18,10 @@ public interface Feature {
     /** The grant handlers this capability adds to the token endpoint. */
     default List<GrantHandler<?>> grants() {
         return List.of();
+    }
+
+    /** Stops whatever the capability runs in the background; called when the server stops. */
+    @Override
+    default void close() {
     }
 }

@@ -12,6 +12,7 @@ import dev.portcullis.store.Database;
 import dev.portcullis.store.Housekeeping;
 import dev.portcullis.store.Sql;
 import dev.portcullis.token.CryptoProviders;
+import dev.portcullis.token.KeyRotationSchedule;
 import dev.portcullis.web.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,21 +30,24 @@ public final class Portcullis implements AutoCloseable {
     private final Housekeeping housekeeping;
     private final HttpServer http;
     private final ManagementServer management;
+    private final List<Feature> features;
 
     private Portcullis(Database database, CacheRefresher refresher, Housekeeping housekeeping, HttpServer http,
-                       ManagementServer management) {
+                       ManagementServer management, List<Feature> features) {
         this.database = database;
         this.refresher = refresher;
         this.housekeeping = housekeeping;
         this.http = http;
         this.management = management;
+        this.features = features;
     }
 
     /** Starts on an already-migrated database (the caller applied any tenants file first). */
     public static Portcullis start(ServerConfig config, Database database) {
         CryptoProviders.signingProvider();
         Core core = Core.build(config, database, Clock.systemUTC());
-        List<Feature> features = List.of(new CoreGrants(core), new SignInRoutes(core), new EgainEndpoints(core));
+        List<Feature> features = List.of(new CoreGrants(core), new SignInRoutes(core), new EgainEndpoints(core),
+                new KeyRotationSchedule(core));
         GrantRegistry grants = new GrantRegistry(features.stream().flatMap(feature -> feature.grants().stream()).toList());
         HttpServer http = new HttpServer(core, grants, features);
         Sql sql = core.sql();
@@ -58,6 +62,7 @@ public final class Portcullis implements AutoCloseable {
         } catch (RuntimeException e) {
             http.close();
             management.close();
+            features.forEach(Feature::close);
             refresher.close();
             housekeeping.close();
             throw e;
@@ -69,7 +74,7 @@ public final class Portcullis implements AutoCloseable {
         if (config.publicUrl().startsWith("http://") && !config.bindsToLoopback()) {
             LOG.warn("allow_insecure_http: serving plain http on {}; session cookies are not Secure", config.bind());
         }
-        return new Portcullis(database, refresher, housekeeping, http, management);
+        return new Portcullis(database, refresher, housekeeping, http, management, features);
     }
 
     public int port() {
@@ -88,6 +93,7 @@ public final class Portcullis implements AutoCloseable {
     public void close() {
         http.close();
         management.close();
+        features.forEach(Feature::close);
         refresher.close();
         housekeeping.close();
         database.close();

@@ -154,6 +154,37 @@ class CliTest {
     }
 
     @Test
+    void signingKeysCanBeListedRotatedAndRetiredNow() throws Exception {
+        tenantWithScopes();
+        Run created = ok("client", "create", "--tenant", "T1", "--name", "Keys", "--platform", "web", "--scope", "app.read");
+        TestServer server = server();
+        String first = assertToken(server.postForm(TOKEN, cc(created.clientId(), created.secret()))).getHeader().getKeyID();
+        assertThat(ok("keys", "list", "--tenant", "T1").out()).contains(first + "\tRS256\tactive\t");
+
+        Run rotated = ok("keys", "rotate", "--tenant", "T1", "--activate-in", "3600");
+        assertThat(rotated.out()).contains("Published new key ");
+        assertThat(ok("keys", "rotate", "--tenant", "T1").out()).contains("A rotation is already under way");
+        String listed = ok("keys", "list", "--tenant", "T1").out();
+        assertThat(listed.lines().filter(line -> line.contains("\tnext\t"))).hasSize(1);
+        String next = listed.lines().filter(line -> line.contains("\tnext\t")).findFirst().orElseThrow().split("\t")[0];
+
+        // a leaked active key: removed at once, the waiting key takes over, tokens signed with it no longer verify
+        assertThat(ok("keys", "retire", "--tenant", "T1", first, "--now").out()).contains("Removed active key " + first);
+        assertThat(ok("keys", "list", "--tenant", "T1").out()).doesNotContain(first).contains(next + "\tRS256\tactive\t");
+        HttpResponse<String> after = eventually(() -> server.postForm(TOKEN, cc(created.clientId(), created.secret())), 200);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!next.equals(assertToken(after).getHeader().getKeyID()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            after = server.postForm(TOKEN, cc(created.clientId(), created.secret()));
+        }
+        assertThat(assertToken(after).getHeader().getKeyID()).isEqualTo(next);
+
+        assertFriendlyError(cli("keys", "retire", "--tenant", "T1", "no-such-kid", "--now"), "no signing key");
+        assertFriendlyError(cli("keys", "list", "--tenant", "NOPE"), "no tenant");
+        assertThat(cli("keys", "retire", "--tenant", "T1", next).exit()).as("--now is required").isNotZero();
+    }
+
+    @Test
     void aWebClientCreatedByTheCliGetsATokenWithThePrintedSecret() throws Exception {
         tenantWithScopes();
         Run created = ok("client", "create", "--tenant", "T1", "--name", "Nightly sync", "--platform", "web",

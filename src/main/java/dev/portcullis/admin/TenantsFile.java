@@ -14,7 +14,8 @@ public record TenantsFile(List<TenantSpec> tenants) {
     public record TenantSpec(String id, String name, int accessTokenTtl, int refreshTokenIdleTtl, int refreshTokenAbsoluteTtl,
                              boolean enabled, LoginThrottlePolicy loginThrottle, List<ScopeSpec> scopes,
                              List<SubjectSpec> users, List<SubjectSpec> customers, List<ClientSpec> clients,
-                             Optional<AnonymousCustomerPolicy> anonymousCustomers) {
+                             Optional<AnonymousCustomerPolicy> anonymousCustomers,
+                             int signingKeyRotationDays) {
     }
 
     public record ScopeSpec(String name, String kind, String description) {

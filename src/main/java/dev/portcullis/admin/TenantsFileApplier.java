@@ -70,6 +70,7 @@ public final class TenantsFileApplier {
         int changes = count(tenants.upsert(tx, spec.id(), spec.name(), spec.accessTokenTtl(),
                 new Tenant.RefreshPolicy(spec.refreshTokenIdleTtl(), spec.refreshTokenAbsoluteTtl()), spec.loginThrottle(),
                 spec.enabled(), now));
+        changes += count(tenants.setSigningKeyRotationDays(tx, spec.id(), spec.signingKeyRotationDays()));
         for (ScopeSpec scope : spec.scopes()) {
             changes += count(tenants.upsertScope(tx, spec.id(),
                     new ScopeDefinition(scope.name(), ScopeKind.fromLabel(scope.kind()).orElseThrow(), scope.description())));

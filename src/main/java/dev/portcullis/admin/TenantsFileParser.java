@@ -54,7 +54,7 @@ public final class TenantsFileParser {
     private static final Pattern SCOPE_NAME = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,200}");
     private static final Set<String> TENANT_KEYS = Set.of("id", "name", "access_token_ttl", "refresh_token_idle_ttl",
             "refresh_token_absolute_ttl", "enabled", "login_throttle", "scopes", "users", "customers", "clients",
-            "anonymous_customers");
+            "anonymous_customers", "signing_key_rotation_days");
     private static final Set<String> SCOPE_KEYS = Set.of("name", "kind", "description");
     private static final Set<String> USER_KEYS = Set.of("id", "username", "email", "password", "enabled");
     private static final Set<String> CUSTOMER_KEYS = Set.of("id", "email", "password", "enabled");
@@ -128,6 +128,7 @@ public final class TenantsFileParser {
             throw error(fields.get("refresh_token_idle_ttl"), "refresh_token_idle_ttl cannot exceed refresh_token_absolute_ttl");
         }
         boolean enabled = optionalBoolean(fields, "enabled").orElse(true);
+        int keyRotationDays = optionalInt(fields, "signing_key_rotation_days", 1, 3650).orElse(90);
         LoginThrottlePolicy loginThrottle = fields.containsKey("login_throttle") && !isNull(fields.get("login_throttle"))
                 ? LoginThrottleSection.read(this, fields.get("login_throttle")) : LoginThrottlePolicy.DEFAULT;
 
@@ -166,7 +167,7 @@ public final class TenantsFileParser {
             clients.add(client);
         }
         return new TenantSpec(id, name, ttl, refreshIdle, refreshAbsolute, enabled, loginThrottle, scopes, users, customers, clients,
-                anonymousCustomers);
+                anonymousCustomers, keyRotationDays);
     }
 
     private List<SubjectSpec> subjects(Map<String, Node> fields, String key, Set<String> allowed, boolean users) {

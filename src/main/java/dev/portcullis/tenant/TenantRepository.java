@@ -74,6 +74,12 @@ public final class TenantRepository {
         return true;
     }
 
+    /** Sets how often the tenant's signing key is rotated; returns true if it changed. */
+    public boolean setSigningKeyRotationDays(Sql tx, String id, int days) {
+        return tx.update("UPDATE tenants SET signing_key_rotation_days = ? WHERE id = ? AND signing_key_rotation_days <> ?",
+                days, id, days) > 0;
+    }
+
     private static void setLoginThrottle(Sql tx, String id, LoginThrottlePolicy throttle) {
         tx.update("UPDATE tenants SET login_account_free_failures = ?, login_account_max_delay = ?, login_address_free_failures = ?, "
                         + "login_address_max_delay = ?, login_window = ? WHERE id = ?",

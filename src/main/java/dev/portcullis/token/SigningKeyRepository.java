@@ -6,12 +6,21 @@ import dev.portcullis.store.Sql;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
-/** Signing keys at rest: public JWK in clear, private JWK as a JWE under the master key. */
+/**
+ * Signing keys at rest: public JWK in clear, private JWK as a JWE under the master key. A key is
+ * {@code next} (published, signing from {@code activates_at}), {@code active} (signing; one per tenant
+ * and algorithm) or {@code retiring} (published until {@code retires_at}); a retired key is deleted.
+ */
 public final class SigningKeyRepository {
 
+    public static final String NEXT = "next";
+    public static final String ACTIVE = "active";
+    public static final String RETIRING = "retiring";
+
     public record StoredKey(String kid, String tenantId, String algorithm, String status, String publicJwk,
-                            String privateKeyEncrypted, long createdAt) {
+                            String privateKeyEncrypted, long createdAt, OptionalLong activatesAt, OptionalLong retiresAt) {
         public JWK publicKey() {
             try {
                 return JWK.parse(publicJwk);
@@ -21,7 +30,8 @@ public final class SigningKeyRepository {
         }
     }
 
-    private static final String COLUMNS = "kid, tenant_id, algorithm, status, public_jwk, private_key_encrypted, created_at";
+    private static final String COLUMNS = "kid, tenant_id, algorithm, status, public_jwk, private_key_encrypted, created_at, "
+            + "activates_at, retires_at";
 
     private final Sql sql;
 
@@ -29,29 +39,87 @@ public final class SigningKeyRepository {
         this.sql = sql;
     }
 
-    public Optional<StoredKey> findActive(String tenantId, String algorithm) {
-        return sql.queryOne("SELECT " + COLUMNS + " FROM signing_keys WHERE tenant_id = ? AND algorithm = ? AND status = 'active'",
-                SigningKeyRepository::map, tenantId, algorithm);
+    public Optional<StoredKey> find(String tenantId, String algorithm, String status) {
+        return sql.queryOne("SELECT " + COLUMNS + " FROM signing_keys WHERE tenant_id = ? AND algorithm = ? AND status = ?",
+                SigningKeyRepository::map, tenantId, algorithm, status);
     }
 
-    /** Keys whose public half is published: the active ones and those retired but still verifying. */
+    public Optional<StoredKey> find(String tenantId, String kid) {
+        return sql.queryOne("SELECT " + COLUMNS + " FROM signing_keys WHERE tenant_id = ? AND kid = ?",
+                SigningKeyRepository::map, tenantId, kid);
+    }
+
+    /** Every key of the tenant, newest first: all of them are published, since each may verify a token. */
     public List<StoredKey> published(String tenantId) {
-        return sql.query("SELECT " + COLUMNS + " FROM signing_keys WHERE tenant_id = ? AND status IN ('active', 'retired') ORDER BY created_at DESC, kid",
+        return sql.query("SELECT " + COLUMNS + " FROM signing_keys WHERE tenant_id = ? ORDER BY created_at DESC, kid",
                 SigningKeyRepository::map, tenantId);
     }
 
     /**
-     * Inserts a new active key unless another instance won the race; the partial unique index
-     * on (tenant, algorithm) for active keys decides. Returns whether this insert won.
+     * Inserts a key unless one with its status already exists for the tenant and algorithm (the
+     * partial unique indexes on active and next keys decide between racing instances). Returns
+     * whether this insert won.
      */
-    public boolean insertIfNoActive(StoredKey key) {
-        int rows = sql.update("INSERT INTO signing_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                key.kid(), key.tenantId(), key.algorithm(), key.status(), key.publicJwk(), key.privateKeyEncrypted(), key.createdAt());
+    public boolean insertIfNone(Sql tx, StoredKey key) {
+        int rows = tx.update("INSERT INTO signing_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                key.kid(), key.tenantId(), key.algorithm(), key.status(), key.publicJwk(), key.privateKeyEncrypted(), key.createdAt(),
+                key.activatesAt().isPresent() ? key.activatesAt().getAsLong() : null,
+                key.retiresAt().isPresent() ? key.retiresAt().getAsLong() : null);
         return rows == 1;
     }
 
+    public boolean insertIfNone(StoredKey key) {
+        return insertIfNone(sql, key);
+    }
+
+    /**
+     * Makes {@code next} the active key and keeps {@code active} published until {@code retiresAt}.
+     * Guarded by the keys' statuses, so of two instances promoting at once only one changes anything.
+     */
+    public boolean promote(Sql tx, StoredKey active, StoredKey next, long retiresAt) {
+        if (tx.update("UPDATE signing_keys SET status = ?, retires_at = ? WHERE kid = ? AND status = ?",
+                RETIRING, retiresAt, active.kid(), ACTIVE) != 1) {
+            return false;
+        }
+        return tx.update("UPDATE signing_keys SET status = ?, activates_at = NULL WHERE kid = ? AND status = ?",
+                ACTIVE, next.kid(), NEXT) == 1;
+    }
+
+    public boolean delete(Sql tx, String kid) {
+        return tx.update("DELETE FROM signing_keys WHERE kid = ?", kid) == 1;
+    }
+
+    /** Deletes retiring keys whose last token has expired; returns how many. */
+    public int deleteRetired(Sql tx, long now) {
+        return tx.update("DELETE FROM signing_keys WHERE status = ? AND retires_at <= ?", RETIRING, now);
+    }
+
+    /** Active keys older than their tenant's rotation period that have no successor waiting. */
+    public List<StoredKey> dueForRotation(long now) {
+        return sql.query("SELECT " + prefixed("k") + " FROM signing_keys k JOIN tenants t ON t.id = k.tenant_id "
+                        + "WHERE k.status = ? AND k.created_at + t.signing_key_rotation_days * 86400 <= ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM signing_keys n WHERE n.tenant_id = k.tenant_id "
+                        + "AND n.algorithm = k.algorithm AND n.status = ?)",
+                SigningKeyRepository::map, ACTIVE, now, NEXT);
+    }
+
+    /** The longest an access token of the tenant can live: its own lifetime or a client's, whichever is longer. */
+    public long longestTokenLifetime(Sql tx, String tenantId) {
+        return tx.queryOne("SELECT MAX(ttl) FROM (SELECT access_token_ttl AS ttl FROM tenants WHERE id = ? "
+                        + "UNION ALL SELECT access_token_ttl FROM clients WHERE tenant_id = ? AND access_token_ttl IS NOT NULL) AS lifetimes",
+                row -> row.getLong(1), tenantId, tenantId).orElse(0L);
+    }
+
+    private static String prefixed(String alias) {
+        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
+    }
+
     private static StoredKey map(java.sql.ResultSet row) throws java.sql.SQLException {
+        long activates = row.getLong(8);
+        OptionalLong activatesAt = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(activates);
+        long retires = row.getLong(9);
+        OptionalLong retiresAt = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(retires);
         return new StoredKey(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
-                row.getString(6), row.getLong(7));
+                row.getString(6), row.getLong(7), activatesAt, retiresAt);
     }
 }

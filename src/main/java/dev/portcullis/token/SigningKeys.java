@@ -2,60 +2,39 @@ package dev.portcullis.token;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import com.nimbusds.jose.EncryptionMethod;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWEAlgorithm;
-import com.nimbusds.jose.JWEHeader;
-import com.nimbusds.jose.JWEObject;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.DirectDecrypter;
-import com.nimbusds.jose.crypto.DirectEncrypter;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.portcullis.token.SigningKeyRepository.StoredKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Provider;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.text.ParseException;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.OptionalLong;
 
 /**
  * One signing key set per tenant, created on first use and shared by every instance through the
- * database. Keys are decrypted once and cached; the JWKS is cached too and rebuilt on change.
+ * database. Keys are decrypted once and cached; the JWKS is cached too and rebuilt on change. Each
+ * cached active key knows when a waiting key takes over, so every instance switches at that time
+ * without waiting for a cache refresh.
  */
 public final class SigningKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
 
+    private record Current(SigningKey key, OptionalLong nextActivation) {
+    }
+
     private final SigningKeyRepository repository;
-    private final MasterKey masterKey;
-    private final JWSAlgorithm algorithm;
-    private final Optional<Provider> provider;
+    private final SigningKeyFactory factory;
+    private final KeyLifecycle lifecycle;
     private final Clock clock;
-    private final LoadingCache<String, SigningKey> active;
+    private final LoadingCache<String, Current> active;
     private final LoadingCache<String, JWKSet> published;
 
-    public SigningKeys(SigningKeyRepository repository, MasterKey masterKey, JWSAlgorithm algorithm, Clock clock) {
+    public SigningKeys(SigningKeyRepository repository, SigningKeyFactory factory, KeyLifecycle lifecycle, Clock clock) {
         this.repository = repository;
-        this.masterKey = masterKey;
-        this.algorithm = algorithm;
-        this.provider = CryptoProviders.signingProvider();
+        this.factory = factory;
+        this.lifecycle = lifecycle;
         this.clock = clock;
         this.active = Caffeine.newBuilder().maximumSize(100_000).build(this::loadOrCreate);
         this.published = Caffeine.newBuilder().maximumSize(100_000)
@@ -63,10 +42,17 @@ public final class SigningKeys {
     }
 
     public SigningKey activeKey(String tenantId) {
-        return active.get(tenantId);
+        Current current = active.get(tenantId);
+        OptionalLong next = current.nextActivation();
+        if (next.isPresent() && clock.instant().getEpochSecond() >= next.getAsLong()) {
+            lifecycle.promoteIfDue(tenantId, clock.instant().getEpochSecond());
+            active.invalidate(tenantId);
+            current = active.get(tenantId);
+        }
+        return current.key();
     }
 
-    /** The tenant's public keys, creating the first one if the tenant has none yet. */
+    /** The tenant's public keys (waiting, active and retiring), creating the first one if the tenant has none yet. */
     public JWKSet publicKeys(String tenantId) {
         JWKSet set = published.get(tenantId);
         if (set.isEmpty()) {
@@ -82,86 +68,21 @@ public final class SigningKeys {
         published.invalidateAll();
     }
 
-    private SigningKey loadOrCreate(String tenantId) {
-        Optional<StoredKey> stored = repository.findActive(tenantId, algorithm.getName());
+    private Current loadOrCreate(String tenantId) {
+        String algorithm = factory.algorithm().getName();
+        Optional<StoredKey> stored = repository.find(tenantId, algorithm, SigningKeyRepository.ACTIVE);
         if (stored.isEmpty()) {
-            StoredKey created = generate(tenantId);
-            if (repository.insertIfNoActive(created)) {
+            StoredKey created = factory.generate(tenantId, SigningKeyRepository.ACTIVE, clock.instant().getEpochSecond(),
+                    OptionalLong.empty());
+            if (repository.insertIfNone(created)) {
                 LOG.info("Created {} signing key {} for tenant {}", algorithm, created.kid(), tenantId);
                 published.invalidate(tenantId);
             }
-            stored = repository.findActive(tenantId, algorithm.getName());
+            stored = repository.find(tenantId, algorithm, SigningKeyRepository.ACTIVE);
         }
         StoredKey key = stored.orElseThrow(() -> new IllegalStateException("no active signing key for " + tenantId));
-        return toSigningKey(key);
-    }
-
-    private StoredKey generate(String tenantId) {
-        String kid = UUID.randomUUID().toString();
-        try {
-            // Key generation goes through the signing provider too: AWS-LC makes an RSA key in a fraction
-            // of the JDK's time, which is on the first token of every new tenant.
-            JWK jwk = algorithm.equals(JWSAlgorithm.ES256)
-                    ? withProvider(new ECKeyGenerator(Curve.P_256)).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).generate()
-                    : withProvider(new RSAKeyGenerator(2048)).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).generate();
-            JWEObject sealed = new JWEObject(
-                    new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
-                            .keyID(kid).customParam("tenant", tenantId).build(),
-                    new Payload(jwk.toJSONString()));
-            sealed.encrypt(new DirectEncrypter(masterKey.secretKey()));
-            return new StoredKey(kid, tenantId, algorithm.getName(), "active", jwk.toPublicJWK().toJSONString(),
-                    sealed.serialize(), clock.instant().getEpochSecond());
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot generate a signing key", e);
-        }
-    }
-
-    private <T extends com.nimbusds.jose.jwk.gen.JWKGenerator<?>> T withProvider(T generator) {
-        provider.ifPresent(generator::provider);
-        return generator;
-    }
-
-    private SigningKey toSigningKey(StoredKey stored) {
-        try {
-            JWEObject sealed = JWEObject.parse(stored.privateKeyEncrypted());
-            // The header is authenticated, so this also proves the blob was sealed for this key and tenant.
-            if (!stored.kid().equals(sealed.getHeader().getKeyID())
-                    || !stored.tenantId().equals(sealed.getHeader().getCustomParam("tenant"))) {
-                throw new IllegalStateException("signing key " + stored.kid() + " is sealed for another key or tenant");
-            }
-            sealed.decrypt(new DirectDecrypter(masterKey.secretKey()));
-            JWK jwk = JWK.parse(sealed.getPayload().toString());
-            JWSAlgorithm alg = JWSAlgorithm.parse(stored.algorithm());
-            return new SigningKey(stored.tenantId(), stored.kid(), alg, jwk.toPublicJWK(), signer(jwk));
-        } catch (ParseException | JOSEException e) {
-            throw new IllegalStateException("cannot open signing key " + stored.kid()
-                    + "; is this the master key the keys were created with?", e);
-        }
-    }
-
-    private JWSSigner signer(JWK jwk) throws JOSEException {
-        if (jwk instanceof RSAKey rsa) {
-            RSASSASigner signer = new RSASSASigner(toProviderKey(rsa.toPrivateKey(), "RSA"));
-            provider.ifPresent(p -> signer.getJCAContext().setProvider(p));
-            return signer;
-        }
-        ECKey ec = (ECKey) jwk;
-        ECDSASigner signer = new ECDSASigner(toProviderKey(ec.toPrivateKey(), "EC"), Curve.P_256);
-        provider.ifPresent(p -> signer.getJCAContext().setProvider(p));
-        return signer;
-    }
-
-    /** Re-imports the key through the signing provider once, so it is not translated on every signature. */
-    private PrivateKey toProviderKey(PrivateKey key, String keyAlgorithm) {
-        if (provider.isEmpty()) {
-            return key;
-        }
-        try {
-            return KeyFactory.getInstance(keyAlgorithm, provider.get()).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
-        } catch (Exception e) {
-            LOG.warn("Could not import the {} key into {}; signing with the key as is ({})", keyAlgorithm,
-                    provider.get().getName(), e.toString());
-            return key;
-        }
+        OptionalLong nextActivation = repository.find(tenantId, algorithm, SigningKeyRepository.NEXT)
+                .map(next -> next.activatesAt()).orElse(OptionalLong.empty());
+        return new Current(factory.open(key), nextActivation);
     }
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.web;
 
 import dev.portcullis.tenant.Realm;
+import dev.portcullis.token.KeyLifecycle;
 import dev.portcullis.token.SigningKeys;
 import io.javalin.http.Context;
 
@@ -18,7 +19,8 @@ final class JwksEndpoint {
     void handle(Context ctx) {
         Realm realm = realms.resolve(ctx);
         ctx.header("Access-Control-Allow-Origin", "*");
-        ctx.header("Cache-Control", "public, max-age=300");
+        // key rotation publishes a new key this long before it signs (KeyLifecycle.prepublication)
+        ctx.header("Cache-Control", "public, max-age=" + KeyLifecycle.JWKS_MAX_AGE_SECONDS);
         JsonResponses.write(ctx, 200, keys.publicKeys(realm.tenant().id()).toJSONObject(true));
     }
 }

@@ -36,13 +36,15 @@ public final class TestServer implements AutoCloseable {
     private final Path directory;
     private final String jdbcUrl;
     private final Portcullis server;
+    private final boolean ownsDatabase;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    private TestServer(StoreKind store, Path directory, String jdbcUrl, Portcullis server) {
+    private TestServer(StoreKind store, Path directory, String jdbcUrl, Portcullis server, boolean ownsDatabase) {
         this.store = store;
         this.directory = directory;
         this.jdbcUrl = jdbcUrl;
         this.server = server;
+        this.ownsDatabase = ownsDatabase;
     }
 
     public static TestServer start(StoreKind store, String tenantsYaml) {
@@ -51,6 +53,11 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(StoreKind store, String tenantsYaml, Map<String, String> extraConfig) {
         return start(store, null, tenantsYaml, extraConfig);
+    }
+
+    /** Another instance on {@code first}'s database, as behind a load balancer; closing it leaves the database. */
+    public static TestServer secondInstance(TestServer first) {
+        return start(first.store(), first.jdbcUrl(), null, Map.of());
     }
 
     /** A server over an existing SQLite file (e.g. one the CLI wrote), which it leaves in place on close. */
@@ -79,7 +86,7 @@ public final class TestServer implements AutoCloseable {
                         Clock.systemUTC()).apply(TenantsFileParser.parse(tenantsYaml, "test-tenants.yaml"));
             }
             Portcullis server = Portcullis.start(provisional, database);
-            return new TestServer(store, directory, jdbcUrl, server);
+            return new TestServer(store, directory, jdbcUrl, server, existingJdbcUrl == null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -177,7 +184,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        if (store == StoreKind.POSTGRES) {
+        if (store == StoreKind.POSTGRES && ownsDatabase) {
             PostgresDatabases.drop(jdbcUrl);
         }
     }

@@ -31,6 +31,8 @@ import dev.portcullis.tenant.TenantRepository;
 import dev.portcullis.token.AccessTokenIssuer;
 import dev.portcullis.token.IssuedToken;
 import dev.portcullis.token.MasterKey;
+import dev.portcullis.token.KeyLifecycle;
+import dev.portcullis.token.SigningKeyFactory;
 import dev.portcullis.token.SigningKeyRepository;
 import dev.portcullis.token.SigningKeys;
 import dev.portcullis.token.TokenGrant;
@@ -136,7 +138,8 @@ public final class Fixture implements AutoCloseable {
         this.onBehalfOf = new OnBehalfOfGrantHandler(subjects);
         this.clientCredentials = new ClientCredentialsGrantHandler();
         this.grants = new GrantRegistry(List.<GrantHandler<?>>of(onBehalfOf, clientCredentials));
-        this.keys = new SigningKeys(new SigningKeyRepository(sql), masterKey, algorithm, clock);
+        SigningKeyFactory keyFactory = new SigningKeyFactory(masterKey, algorithm);
+        this.keys = new SigningKeys(new SigningKeyRepository(sql), keyFactory, new KeyLifecycle(sql, keyFactory, 2), clock);
         this.issuer = new AccessTokenIssuer(keys, "https://auth.example.com", "https://api.example.com", clock);
     }
 
