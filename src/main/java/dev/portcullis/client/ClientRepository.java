@@ -65,7 +65,7 @@ public final class ClientRepository {
     private List<StoredSecret> secrets(String tenantId, String clientId) {
         return sql.query(
                 "SELECT id, secret_hash, created_at, expires_at, hash_scheme, name FROM client_secrets "
-                        + "WHERE tenant_id = ? AND client_id = ? ORDER BY created_at, id",
+                        + "WHERE tenant_id = ? AND client_id = ? ORDER BY created_at, name",
                 row -> {
                     long expires = row.getLong(4);
                     OptionalLong expiresAt = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(expires);
