@@ -1,6 +1,7 @@
 package dev.portcullis;
 
 import dev.portcullis.admin.AdminCommands;
+import dev.portcullis.admin.ClientCommands;
 import dev.portcullis.admin.ApplyCommand;
 import dev.portcullis.admin.KeyCommands;
 import dev.portcullis.admin.SelfTestCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An eGain-compatible OAuth 2.0 authorization server.",
         subcommands = {ServeCommand.class, ApplyCommand.class, AdminCommands.TenantCommand.class,
-                AdminCommands.ScopeCommand.class, AdminCommands.ClientCommand.class,
+                AdminCommands.ScopeCommand.class, ClientCommands.ClientCommand.class,
                 AdminCommands.UserCommand.class, AdminCommands.CustomerCommand.class, KeyCommands.KeysCommand.class,
                 SelfTestCommand.class})
 public final class Main implements Runnable {

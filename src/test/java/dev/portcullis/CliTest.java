@@ -240,8 +240,8 @@ class CliTest {
 
         Run listed = ok("client", "secret-list", "--tenant", "T1", "rot");
         assertThat(listed.out()).doesNotContain(first, second);
-        List<String> ids = listed.out().lines().filter(line -> !line.startsWith("SECRET_ID") && !line.isBlank())
-                .map(line -> line.split("\t")[0]).toList();
+        List<String> ids = listed.out().lines().filter(line -> !line.startsWith("NAME\t") && !line.isBlank())
+                .map(line -> line.split("\t")[1]).toList();
         assertThat(ids).hasSize(2);
 
         // which listed id is the secret printed by client create: the one stored under its hash

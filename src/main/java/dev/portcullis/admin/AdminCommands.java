@@ -1,7 +1,5 @@
 package dev.portcullis.admin;
 
-import dev.portcullis.client.ClientApplication;
-import dev.portcullis.client.Platform;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.identity.Subject;
@@ -22,17 +20,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.function.Function;
 
-/** The tenant, scope, client, user and customer commands: thin bindings over {@link AdminService}. */
+/** The tenant, scope, user and customer commands ({@link ClientCommands} has the client ones): thin bindings over {@link AdminService}. */
 public final class AdminCommands {
 
     private AdminCommands() {
@@ -65,10 +57,12 @@ public final class AdminCommands {
     abstract static class AdminCommand implements Runnable {
         @Mixin
         ConfigOption config;
+        /** The loaded configuration, for commands that print URLs (public_url, api_url). */
+        ServerConfig settings;
 
         @Override
         public void run() {
-            ServerConfig settings = config.load();
+            settings = config.load();
             try (Database database = config.openDatabase(settings)) {
                 execute(new AdminService(database.sql(), config.secretHasher(settings, database), Clock.systemUTC()));
             }
@@ -197,125 +191,6 @@ public final class AdminCommands {
                     .orElseThrow(() -> new IllegalArgumentException("no tenant " + tenant));
             table(List.copyOf(t.scopes().values()), "NAME\tKIND\tDESCRIPTION",
                     (ScopeDefinition s) -> s.name() + "\t" + s.kind().label() + "\t" + Optional.ofNullable(s.description()).orElse(""));
-        }
-    }
-
-    // ---- client -------------------------------------------------------------------------------
-
-    @Command(name = "client", mixinStandardHelpOptions = true, description = "Manage client applications and their secrets.",
-            subcommands = {ClientCreate.class, ClientList.class, ClientDisable.class, ClientEnable.class,
-                    ClientSecretAdd.class, ClientSecretList.class, ClientSecretRemove.class})
-    public static final class ClientCommand {
-    }
-
-    @Command(name = "create", description = "Register a client; a web client's generated secret is printed once.")
-    static final class ClientCreate extends AdminCommand {
-        @Option(names = "--tenant", required = true) String tenant;
-        @Option(names = "--name", required = true) String name;
-        @Option(names = "--platform", required = true, description = "web (confidential) or spa (public)") String platform;
-        @Option(names = "--client-id", description = "Default: a random UUID.") String clientId;
-        @Option(names = "--scope", description = "Assigned scope; repeat for several.") List<String> scopes = new ArrayList<>();
-        @Option(names = "--redirect-uri", description = "Registered redirect URI; repeat for several.") List<String> redirectUris = new ArrayList<>();
-        @Option(names = "--access-token-ttl", description = "Seconds; default: the tenant's.") Integer ttl;
-
-        @Override
-        void execute(AdminService admin) {
-            Platform parsed = Platform.fromLabel(platform).orElseThrow(() ->
-                    new IllegalArgumentException("--platform must be web or spa"));
-            AdminService.CreatedClient created = admin.createClient(tenant, Optional.ofNullable(clientId), name, parsed, scopes,
-                    redirectUris, ttl == null ? OptionalInt.empty() : OptionalInt.of(ttl));
-            System.out.println("client_id:     " + created.clientId());
-            created.secret().ifPresent(secret -> {
-                System.out.println("client_secret: " + secret);
-                System.out.println("The secret is shown only now; Portcullis keeps only its hash.");
-            });
-        }
-    }
-
-    @Command(name = "list", description = "List a tenant's clients.")
-    static final class ClientList extends AdminCommand {
-        @Option(names = "--tenant", required = true) String tenant;
-
-        @Override
-        void execute(AdminService admin) {
-            table(admin.clients(tenant), "CLIENT_ID\tPLATFORM\tENABLED\tSECRETS\tSCOPES\tNAME",
-                    (ClientApplication c) -> c.clientId() + "\t" + c.platform().label() + "\t" + c.enabled() + "\t"
-                            + c.secrets().size() + "\t" + String.join(" ", c.scopes()) + "\t" + c.name());
-        }
-    }
-
-    @Command(name = "disable", description = "Disable a client: its credentials stop working.")
-    static final class ClientDisable extends AdminCommand {
-        @Option(names = "--tenant", required = true) String tenant;
-        @Parameters(paramLabel = "CLIENT_ID") String clientId;
-
-        @Override
-        void execute(AdminService admin) {
-            admin.setClientEnabled(tenant, clientId, false);
-            System.out.println("Disabled client " + clientId);
-        }
-    }
-
-    @Command(name = "enable", description = "Enable a client.")
-    static final class ClientEnable extends AdminCommand {
-        @Option(names = "--tenant", required = true) String tenant;
-        @Parameters(paramLabel = "CLIENT_ID") String clientId;
-
-        @Override
-        void execute(AdminService admin) {
-            admin.setClientEnabled(tenant, clientId, true);
-            System.out.println("Enabled client " + clientId);
-        }
-    }
-
-    @Command(name = "secret-add", description = "Generate a new secret for a web client (at most two); printed once.")
-    static final class ClientSecretAdd extends AdminCommand {
-        @Option(names = "--tenant", required = true) String tenant;
-        @Parameters(paramLabel = "CLIENT_ID") String clientId;
-        @Option(names = "--expires", description = "Expiry: a date (2027-01-31) or an instant (2027-01-31T00:00:00Z).") String expires;
-
-        @Override
-        void execute(AdminService admin) {
-            OptionalLong expiresAt = OptionalLong.empty();
-            if (expires != null) {
-                try {
-                    expiresAt = OptionalLong.of(expires.contains("T") ? Instant.parse(expires).getEpochSecond()
-                            : LocalDate.parse(expires).atStartOfDay(ZoneOffset.UTC).toEpochSecond());
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("--expires must be a date (2027-01-31) or an instant (2027-01-31T00:00:00Z)");
-                }
-            }
-            String secret = admin.addSecret(tenant, clientId, expiresAt);
-            System.out.println("client_secret: " + secret);
-            System.out.println("The secret is shown only now; Portcullis keeps only its hash.");
-        }
-    }
-
-    @Command(name = "secret-list", description = "List a client's secrets: ids, creation and expiry (never the values).")
-    static final class ClientSecretList extends AdminCommand {
-        @Option(names = "--tenant", required = true) String tenant;
-        @Parameters(paramLabel = "CLIENT_ID") String clientId;
-
-        @Override
-        void execute(AdminService admin) {
-            ClientApplication client = admin.clients(tenant).stream().filter(c -> c.clientId().equals(clientId)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no client " + clientId + " in tenant " + tenant));
-            table(client.secrets(), "SECRET_ID\tCREATED\tEXPIRES",
-                    s -> s.id() + "\t" + Instant.ofEpochSecond(s.createdAt()) + "\t"
-                            + (s.expiresAt().isPresent() ? Instant.ofEpochSecond(s.expiresAt().getAsLong()).toString() : "never"));
-        }
-    }
-
-    @Command(name = "secret-remove", description = "Remove one of a client's secrets by its id (see client secret-list).")
-    static final class ClientSecretRemove extends AdminCommand {
-        @Option(names = "--tenant", required = true) String tenant;
-        @Parameters(index = "0", paramLabel = "CLIENT_ID") String clientId;
-        @Parameters(index = "1", paramLabel = "SECRET_ID") String secretId;
-
-        @Override
-        void execute(AdminService admin) {
-            admin.removeSecret(tenant, clientId, secretId);
-            System.out.println("Removed secret " + secretId + " from client " + clientId);
         }
     }
 

@@ -86,12 +86,17 @@ public final class AdminService {
         });
     }
 
-    public CreatedClient createClient(String tenantId, Optional<String> clientId, String name, Platform platform,
-                                      List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl) {
+    public CreatedClient createClient(String tenantId, Optional<String> clientId, String name, Optional<String> description,
+                                      Platform platform, List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl) {
+        Optional<String> trimmed = description.map(String::strip).filter(d -> !d.isEmpty());
+        if (trimmed.isPresent() && trimmed.get().length() > ClientApplication.MAX_DESCRIPTION_LENGTH) {
+            throw new IllegalArgumentException("a client's description may have at most " + ClientApplication.MAX_DESCRIPTION_LENGTH
+                    + " characters");
+        }
         return sql.inTransaction(tx -> {
             Tenant tenant = requireTenant(tx, tenantId);
             for (String uri : redirectUris) {
-                RedirectUris.problem(uri).ifPresent(problem -> {
+                RedirectUris.problem(uri, platform).ifPresent(problem -> {
                     throw new IllegalArgumentException(problem);
                 });
             }
@@ -105,12 +110,13 @@ public final class AdminService {
             if (clients.find(tenantId, id).isPresent()) {
                 throw new IllegalArgumentException("client " + id + " already exists in tenant " + tenantId);
             }
-            clients.upsert(tx, tenantId, id, name, platform, new LinkedHashSet<>(scopes), redirectUris, accessTokenTtl,
-                    false, ConsentMode.REQUIRED, true, now());
+            clients.upsert(tx, tenantId, id, new ClientRepository.Settings(name, trimmed, platform, new LinkedHashSet<>(scopes),
+                    redirectUris, accessTokenTtl, false, ConsentMode.REQUIRED, true), now());
             Optional<String> secret = Optional.empty();
             if (platform.isConfidential()) {
                 String generated = SecretHasher.generate();
-                clients.addSecret(tx, tenantId, id, secretHasher.hash(generated), now(), OptionalLong.empty());
+                clients.addSecret(tx, tenantId, id, StoredSecret.DEFAULT_NAMES.get(0), secretHasher.hash(generated), now(),
+                        OptionalLong.empty());
                 secret = Optional.of(generated);
             }
             ConfigRevision.bump(tx);
@@ -132,33 +138,69 @@ public final class AdminService {
         });
     }
 
-    /** Adds a generated secret (at most two per client) and returns it; only its hash is kept. */
-    public String addSecret(String tenantId, String clientId, OptionalLong expiresAt) {
+    public record AddedSecret(String name, String value) {
+    }
+
+    /**
+     * Adds a generated secret (at most two per client) and returns it; only its hash is kept.
+     * Without a name it takes the first of primary and secondary that the client does not use.
+     */
+    public AddedSecret addSecret(String tenantId, String clientId, Optional<String> name, OptionalLong expiresAt) {
+        name.ifPresent(n -> {
+            if (n.isBlank() || n.length() > StoredSecret.MAX_NAME_LENGTH || n.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("--name must have 1 to " + StoredSecret.MAX_NAME_LENGTH
+                        + " characters and no control characters");
+            }
+        });
         return sql.inTransaction(tx -> {
             ClientApplication client = requireClient(tx, tenantId, clientId);
             if (!client.platform().isConfidential()) {
-                throw new IllegalArgumentException("client " + clientId + " is an spa (public) client and cannot have secrets");
+                throw new IllegalArgumentException("client " + clientId + " is a " + client.platform().description()
+                        + " client and cannot have secrets");
             }
-            if (client.secrets().size() >= TenantsFileParser.MAX_SECRETS) {
-                throw new IllegalArgumentException("client " + clientId + " already has " + TenantsFileParser.MAX_SECRETS
+            if (client.secrets().size() >= ClientSection.MAX_SECRETS) {
+                throw new IllegalArgumentException("client " + clientId + " already has " + ClientSection.MAX_SECRETS
                         + " secrets; remove one first (portcullis client secret-remove)");
             }
+            List<String> taken = client.secrets().stream().map(StoredSecret::name).toList();
+            String chosen = name.map(String::strip).orElseGet(() -> StoredSecret.DEFAULT_NAMES.stream()
+                    .filter(n -> !taken.contains(n)).findFirst().orElseThrow());
+            if (taken.contains(chosen)) {
+                throw new IllegalArgumentException("client " + clientId + " already has a secret named " + chosen);
+            }
             String generated = SecretHasher.generate();
-            new ClientRepository(tx).addSecret(tx, tenantId, clientId, secretHasher.hash(generated), now(), expiresAt);
+            new ClientRepository(tx).addSecret(tx, tenantId, clientId, chosen, secretHasher.hash(generated), now(), expiresAt);
             ConfigRevision.bump(tx);
-            return generated;
+            return new AddedSecret(chosen, generated);
         });
     }
 
-    public void removeSecret(String tenantId, String clientId, String secretId) {
-        sql.inTransaction(tx -> {
+    /** A client's secrets, oldest first: names, ids and dates only. */
+    public List<StoredSecret> secrets(String tenantId, String clientId) {
+        return requireClient(sql, tenantId, clientId).secrets();
+    }
+
+    /** Removes a secret named by its name or its id; returns its name. */
+    public String removeSecret(String tenantId, String clientId, String nameOrId) {
+        return sql.inTransaction(tx -> {
             ClientApplication client = requireClient(tx, tenantId, clientId);
-            StoredSecret secret = client.secrets().stream().filter(s -> s.id().equals(secretId)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("client " + clientId + " has no secret " + secretId));
+            StoredSecret secret = client.secrets().stream().filter(s -> s.name().equals(nameOrId)).findFirst()
+                    .or(() -> client.secrets().stream().filter(s -> s.id().equals(nameOrId)).findFirst())
+                    .orElseThrow(() -> new IllegalArgumentException("client " + clientId + " has no secret named " + nameOrId
+                            + " or with that id (see portcullis client secret-list)"));
             new ClientRepository(tx).removeSecret(tx, secret.id());
             ConfigRevision.bump(tx);
-            return null;
+            return secret.name();
         });
+    }
+
+    /** The client, for read-only commands such as {@code client metadata}. */
+    public ClientApplication client(String tenantId, String clientId) {
+        return requireClient(sql, tenantId, clientId);
+    }
+
+    public Tenant tenant(String tenantId) {
+        return requireTenant(sql, tenantId);
     }
 
     public void createSubject(String tenantId, RealmType realm, String id, Optional<String> username, Optional<String> email,

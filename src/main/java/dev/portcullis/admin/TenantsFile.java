@@ -25,11 +25,16 @@ public record TenantsFile(List<TenantSpec> tenants) {
                               boolean enabled) {
     }
 
-    public record SecretSpec(String value, OptionalLong expiresAt) {
+    /**
+     * {@code name} is empty for an unnamed secret: it keeps the name it is stored under, or when new
+     * takes the first of primary and secondary that the client's other secrets leave free.
+     */
+    public record SecretSpec(Optional<String> name, String value, OptionalLong expiresAt) {
     }
 
     /** {@code secrets} is empty when the file does not mention secrets, so stored ones are left alone. */
-    public record ClientSpec(String clientId, String name, String platform, Optional<List<SecretSpec>> secrets,
+    public record ClientSpec(String clientId, String name, Optional<String> description, String platform,
+                             Optional<List<SecretSpec>> secrets,
                              List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl, boolean requirePkce,
                              String consent, boolean enabled) {
     }

@@ -27,9 +27,13 @@ import dev.portcullis.tenant.TenantRepository;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Applies a validated tenants file in one transaction, upserting by id: applying the same file
@@ -101,31 +105,61 @@ public final class TenantsFileApplier {
 
     private int applyClient(Sql tx, String tenantId, ClientSpec spec, long now) {
         ClientRepository clients = new ClientRepository(tx);
-        int changes = count(clients.upsert(tx, tenantId, spec.clientId(), spec.name(), Platform.fromLabel(spec.platform()).orElseThrow(),
-                new LinkedHashSet<>(spec.scopes()), spec.redirectUris(), spec.accessTokenTtl(), spec.requirePkce(),
-                ConsentMode.fromLabel(spec.consent()).orElseThrow(), spec.enabled(), now));
+        int changes = count(clients.upsert(tx, tenantId, spec.clientId(), new ClientRepository.Settings(spec.name(),
+                spec.description(), Platform.fromLabel(spec.platform()).orElseThrow(), new LinkedHashSet<>(spec.scopes()),
+                spec.redirectUris(), spec.accessTokenTtl(), spec.requirePkce(), ConsentMode.fromLabel(spec.consent()).orElseThrow(),
+                spec.enabled()), now));
         if (spec.secrets().isEmpty()) {
             return changes;
         }
-        ClientApplication stored = clients.find(tenantId, spec.clientId()).orElseThrow();
-        List<StoredSecret> keep = new ArrayList<>();
-        for (SecretSpec secret : spec.secrets().get()) {
+        return changes + applySecrets(tx, clients, tenantId, spec.clientId(), spec.secrets().get(), now);
+    }
+
+    /**
+     * Makes a client's secrets those of the file. A stored secret with the same value keeps its id
+     * and creation time, taking the file's expiry and name (an unnamed one keeps its stored name,
+     * so dropping the older of two unnamed secrets does not rename the other); new unnamed ones
+     * take the first free of primary and secondary. Old secrets go before new ones arrive, and
+     * renames pass through the row's unique id, so no step holds two secrets of one client under
+     * one name, which the database refuses.
+     */
+    private int applySecrets(Sql tx, ClientRepository clients, String tenantId, String clientId, List<SecretSpec> wanted, long now) {
+        ClientApplication stored = clients.find(tenantId, clientId).orElseThrow();
+        Map<StoredSecret, SecretSpec> kept = new LinkedHashMap<>();
+        List<SecretSpec> added = new ArrayList<>();
+        for (SecretSpec secret : wanted) {
             byte[] hash = secretHasher.hash(secret.value());
-            Optional<StoredSecret> same = stored.secrets().stream()
-                    .filter(s -> MessageDigest.isEqual(s.hash(), hash) && s.expiresAt().equals(secret.expiresAt()))
-                    .findFirst();
-            if (same.isPresent()) {
-                keep.add(same.get());
-            } else {
-                keep.add(clients.addSecret(tx, tenantId, spec.clientId(), hash, now, secret.expiresAt()));
-                changes++;
-            }
+            stored.secrets().stream().filter(s -> MessageDigest.isEqual(s.hash(), hash)).findFirst()
+                    .ifPresentOrElse(same -> kept.put(same, secret), () -> added.add(secret));
         }
+        int changes = 0;
         for (StoredSecret old : stored.secrets()) {
-            if (keep.stream().noneMatch(k -> k.id().equals(old.id()))) {
+            if (!kept.containsKey(old)) {
                 clients.removeSecret(tx, old.id());
                 changes++;
             }
+        }
+        Map<StoredSecret, String> renamed = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
+        kept.forEach((old, secret) -> taken.add(secret.name().orElse(old.name())));
+        added.forEach(secret -> secret.name().ifPresent(taken::add));
+        kept.forEach((old, secret) -> {
+            String name = secret.name().orElse(old.name());
+            if (!name.equals(old.name()) || !secret.expiresAt().equals(old.expiresAt())) {
+                renamed.put(old, name);
+            }
+        });
+        renamed.keySet().forEach(old -> clients.updateSecret(tx, old.id(), old.id(), old.expiresAt()));
+        for (Map.Entry<StoredSecret, String> entry : renamed.entrySet()) {
+            clients.updateSecret(tx, entry.getKey().id(), entry.getValue(), kept.get(entry.getKey()).expiresAt());
+            changes++;
+        }
+        for (SecretSpec secret : added) {
+            String name = secret.name().orElseGet(() -> StoredSecret.DEFAULT_NAMES.stream().filter(n -> !taken.contains(n))
+                    .findFirst().orElseThrow());
+            taken.add(name);
+            clients.addSecret(tx, tenantId, clientId, name, secretHasher.hash(secret.value()), now, secret.expiresAt());
+            changes++;
         }
         return changes;
     }

@@ -2,14 +2,9 @@ package dev.portcullis.admin;
 
 import dev.portcullis.admin.TenantsFile.ClientSpec;
 import dev.portcullis.admin.TenantsFile.ScopeSpec;
-import dev.portcullis.admin.TenantsFile.SecretSpec;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
 import dev.portcullis.protocol.ParameterLimits;
-import dev.portcullis.client.ConsentMode;
-import dev.portcullis.client.Platform;
-import dev.portcullis.client.RedirectUris;
-import dev.portcullis.client.SecretHasher;
 import dev.portcullis.egain.AnonymousCustomerPolicy;
 import dev.portcullis.tenant.LoginThrottlePolicy;
 import dev.portcullis.tenant.ScopeKind;
@@ -26,10 +21,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,19 +29,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Reads and validates a tenants file. It works on the YAML node tree so every refusal can name
- * its line; it refuses unknown keys, unknown scopes on a client, secrets on spa clients, short
- * secrets and duplicate ids. Nothing is applied unless the whole file is valid.
+ * its line; it refuses unknown keys, unknown scopes on a client, secrets on public clients, short
+ * secrets and duplicate ids ({@link ClientSection} reads the clients). Nothing is applied unless the whole file is valid.
  */
 public final class TenantsFileParser {
 
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
     private static final Pattern SCOPE_NAME = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,200}");
     private static final Set<String> TENANT_KEYS = Set.of("id", "name", "access_token_ttl", "refresh_token_idle_ttl",
             "refresh_token_absolute_ttl", "enabled", "login_throttle", "scopes", "users", "customers", "clients",
@@ -58,10 +47,6 @@ public final class TenantsFileParser {
     private static final Set<String> SCOPE_KEYS = Set.of("name", "kind", "description");
     private static final Set<String> USER_KEYS = Set.of("id", "username", "email", "password", "enabled");
     private static final Set<String> CUSTOMER_KEYS = Set.of("id", "email", "password", "enabled");
-    private static final Set<String> CLIENT_KEYS = Set.of("client_id", "name", "platform", "secrets", "scopes",
-            "redirect_uris", "access_token_ttl", "require_pkce", "consent", "enabled");
-    private static final Set<String> SECRET_KEYS = Set.of("value", "expires_at");
-    static final int MAX_SECRETS = 2;
 
     private final String source;
 
@@ -160,7 +145,7 @@ public final class TenantsFileParser {
         List<ClientSpec> clients = new ArrayList<>();
         Set<String> clientIds = new HashSet<>();
         for (Node clientNode : optionalSequence(fields, "clients")) {
-            ClientSpec client = client(clientNode, scopeNames, id);
+            ClientSpec client = ClientSection.read(this, clientNode, scopeNames, id);
             if (!clientIds.add(client.clientId())) {
                 throw error(clientNode, "duplicate client_id '" + client.clientId() + "' in tenant " + id);
             }
@@ -208,100 +193,6 @@ public final class TenantsFileParser {
         return subjects;
     }
 
-    private ClientSpec client(Node node, Set<String> tenantScopes, String tenantId) {
-        Map<String, Node> c = mapping(node, CLIENT_KEYS, "a client");
-        String clientId = requiredString(node, c, "client_id");
-        if (!CLIENT_ID.matcher(clientId).matches()) {
-            throw error(c.get("client_id"), "client_id '" + clientId + "' must be 1-128 letters, digits, '.', '_', '~' or '-'");
-        }
-        String name = requiredString(node, c, "name");
-        String platform = requiredString(node, c, "platform");
-        Platform parsedPlatform = Platform.fromLabel(platform).orElseThrow(() ->
-                error(c.get("platform"), "platform must be web or spa, not '" + platform + "'"));
-
-        Optional<List<SecretSpec>> secrets = Optional.empty();
-        if (c.containsKey("secrets")) {
-            if (!parsedPlatform.isConfidential()) {
-                throw error(c.get("secrets"), "client '" + clientId + "' is an spa (public) client and cannot have secrets");
-            }
-            List<SecretSpec> list = new ArrayList<>();
-            for (Node secretNode : sequence(c.get("secrets"), "secrets")) {
-                SecretSpec secret = secret(secretNode);
-                if (list.stream().anyMatch(s -> s.value().equals(secret.value()))) {
-                    throw error(secretNode, "duplicate secret: client '" + clientId + "' lists the same secret twice");
-                }
-                list.add(secret);
-            }
-            if (list.size() > MAX_SECRETS) {
-                throw error(c.get("secrets"), "a client has at most " + MAX_SECRETS + " secrets");
-            }
-            secrets = Optional.of(List.copyOf(list));
-        }
-
-        List<String> scopes = new ArrayList<>();
-        for (Node scopeNode : optionalSequence(c, "scopes")) {
-            String scope = scalar(scopeNode, "a scope name");
-            if (!tenantScopes.contains(scope)) {
-                throw error(scopeNode, "client '" + clientId + "' names scope '" + scope + "', which tenant " + tenantId
-                        + " does not define under scopes:");
-            }
-            if (!scopes.contains(scope)) {
-                scopes.add(scope);
-            }
-        }
-        List<String> redirectUris = new ArrayList<>();
-        for (Node uriNode : optionalSequence(c, "redirect_uris")) {
-            String uri = scalar(uriNode, "a redirect URI");
-            checkRedirectUri(uriNode, uri);
-            redirectUris.add(uri);
-        }
-        String consent = optionalString(c, "consent").orElse("required");
-        if (ConsentMode.fromLabel(consent).isEmpty()) {
-            throw error(c.get("consent"), "consent must be required or skip, not '" + consent + "'");
-        }
-        return new ClientSpec(clientId, name, platform, secrets, List.copyOf(scopes), List.copyOf(redirectUris),
-                optionalInt(c, "access_token_ttl", 60, 86_400), optionalBoolean(c, "require_pkce").orElse(false), consent,
-                optionalBoolean(c, "enabled").orElse(true));
-    }
-
-    private SecretSpec secret(Node node) {
-        String value;
-        OptionalLong expiresAt = OptionalLong.empty();
-        if (node instanceof MappingNode) {
-            Map<String, Node> s = mapping(node, SECRET_KEYS, "a secret");
-            value = requiredString(node, s, "value");
-            Optional<String> expiry = optionalString(s, "expires_at");
-            if (expiry.isPresent()) {
-                expiresAt = OptionalLong.of(parseInstant(s.get("expires_at"), expiry.get()));
-            }
-        } else {
-            value = scalar(node, "a secret");
-        }
-        if (value.length() < SecretHasher.MINIMUM_SECRET_LENGTH) {
-            throw error(node, "client secrets must have at least " + SecretHasher.MINIMUM_SECRET_LENGTH
-                    + " characters (generate one with: openssl rand -base64 32)");
-        }
-        return new SecretSpec(value, expiresAt);
-    }
-
-    private long parseInstant(Node node, String text) {
-        try {
-            return Instant.parse(text).getEpochSecond();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-            } catch (DateTimeParseException e2) {
-                throw error(node, "expires_at must be a date (2027-01-31) or an instant (2027-01-31T00:00:00Z), not '" + text + "'");
-            }
-        }
-    }
-
-    private void checkRedirectUri(Node node, String uri) {
-        RedirectUris.problem(uri).ifPresent(problem -> {
-            throw error(node, problem);
-        });
-    }
-
     // ---- node helpers -------------------------------------------------------------------------
 
     Map<String, Node> mapping(Node node, Set<String> allowed, String what) {
@@ -323,14 +214,14 @@ public final class TenantsFileParser {
         return fields;
     }
 
-    private List<Node> sequence(Node node, String what) {
+    List<Node> sequence(Node node, String what) {
         if (!(node instanceof SequenceNode sequence)) {
             throw error(node, "'" + what + "' must be a list");
         }
         return sequence.getValue();
     }
 
-    private List<Node> optionalSequence(Map<String, Node> fields, String key) {
+    List<Node> optionalSequence(Map<String, Node> fields, String key) {
         Node node = fields.get(key);
         if (node == null || isNull(node)) {
             return List.of();
@@ -338,14 +229,14 @@ public final class TenantsFileParser {
         return sequence(node, key);
     }
 
-    private String scalar(Node node, String what) {
+    String scalar(Node node, String what) {
         if (!(node instanceof ScalarNode scalar) || isNull(node)) {
             throw error(node, what + " must be a single value");
         }
         return scalar.getValue();
     }
 
-    private String requiredString(Node parent, Map<String, Node> fields, String key) {
+    String requiredString(Node parent, Map<String, Node> fields, String key) {
         Node node = fields.get(key);
         if (node == null) {
             throw error(parent, "'" + key + "' is required");
@@ -365,7 +256,7 @@ public final class TenantsFileParser {
         return Optional.of(scalar(node, "'" + key + "'"));
     }
 
-    private OptionalInt optionalInt(Map<String, Node> fields, String key, int min, int max) {
+    OptionalInt optionalInt(Map<String, Node> fields, String key, int min, int max) {
         Optional<String> text = optionalString(fields, key);
         if (text.isEmpty()) {
             return OptionalInt.empty();
@@ -381,7 +272,7 @@ public final class TenantsFileParser {
         }
     }
 
-    private Optional<Boolean> optionalBoolean(Map<String, Node> fields, String key) {
+    Optional<Boolean> optionalBoolean(Map<String, Node> fields, String key) {
         Optional<String> text = optionalString(fields, key);
         if (text.isEmpty()) {
             return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.portcullis.client;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -9,6 +10,7 @@ public record ClientApplication(
         String tenantId,
         String clientId,
         String name,
+        Optional<String> description,
         Platform platform,
         Set<String> scopes,
         List<String> redirectUris,
@@ -18,8 +20,24 @@ public record ClientApplication(
         ConsentMode consent,
         boolean enabled) {
 
+    public static final int MAX_DESCRIPTION_LENGTH = 1000;
+
     /** PKCE is required of every public client, and of web clients registered with require_pkce. */
     public boolean mustUsePkce() {
         return !platform.isConfidential() || requirePkce;
+    }
+
+    /** Whether a request may use {@code redirectUri}: exactly a registered one, or a native app's loopback one on any port. */
+    public boolean acceptsRedirectUri(String redirectUri) {
+        return RedirectUris.matches(redirectUris, redirectUri, platform);
+    }
+
+    /**
+     * Whether an earlier consent may be reused for a redirect to {@code redirectUri}. A native app's
+     * loopback or private-use redirect can be claimed by any app on the device, so its identity is
+     * not assured and the user is asked each time (RFC 8252 section 8.6).
+     */
+    public boolean mayReuseConsent(String redirectUri) {
+        return platform != Platform.NATIVE || RedirectUris.provesClientIdentity(redirectUri);
     }
 }

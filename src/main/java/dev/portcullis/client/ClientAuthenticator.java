@@ -21,13 +21,13 @@ public final class ClientAuthenticator {
     public ClientAuthenticator(ClientDirectory clients, ClientSecretHasher hasher, Clock clock) {
         this.clients = clients;
         this.hasher = hasher;
-        this.noSuchClient = new StoredSecret("none", hasher.hash("portcullis:no-such-client"), 0, OptionalLong.empty(), false);
+        this.noSuchClient = new StoredSecret("none", "none", hasher.hash("portcullis:no-such-client"), 0, OptionalLong.empty(), false);
         this.clock = clock;
     }
 
     /**
      * @param purpose     what the client is doing, for error messages, e.g. {@code grant_type=password}
-     * @param allowPublic whether a public (spa) client may do it with no secret
+     * @param allowPublic whether a public (spa or native) client may do it with no secret
      */
     public ClientApplication authenticate(Realm realm, ClientCredentials credentials, String purpose, boolean allowPublic) {
         String realmName = realm.id();
@@ -42,7 +42,8 @@ public final class ClientAuthenticator {
                         + "' is a web (confidential) application", basic, realmName);
             }
             if (!allowPublic) {
-                throw OAuthException.unauthorizedClient("client '" + client.clientId() + "' is a single-page (public) application; "
+                throw OAuthException.unauthorizedClient("client '" + client.clientId() + "' is a " + client.platform().description()
+                        + " application; "
                         + purpose + " requires a web (confidential) client with a client_secret");
             }
             return requireEnabled(client, basic, realmName);
@@ -55,8 +56,8 @@ public final class ClientAuthenticator {
         }
         ClientApplication client = found.get();
         if (!client.platform().isConfidential()) {
-            throw OAuthException.invalidClient("client '" + client.clientId()
-                    + "' is a single-page (public) application and has no secret; do not send client_secret", basic, realmName);
+            throw OAuthException.invalidClient("client '" + client.clientId() + "' is a " + client.platform().description()
+                    + " application and has no secret; do not send client_secret", basic, realmName);
         }
         long now = clock.instant().getEpochSecond();
         boolean matchedExpired = false;

@@ -29,7 +29,8 @@ public final class ClientDirectory {
 
     private static long estimatedBytes(Optional<ClientApplication> client) {
         return client.map(c -> 192 + LookupCache.bytes(c.tenantId()) + LookupCache.bytes(c.clientId())
-                + LookupCache.bytes(c.name()) + LookupCache.bytes(c.scopes()) + LookupCache.bytes(c.redirectUris())
+                + LookupCache.bytes(c.name()) + LookupCache.bytes(c.description().orElse(""))
+                + LookupCache.bytes(c.scopes()) + LookupCache.bytes(c.redirectUris())
                 + 128L * c.secrets().size()).orElse(16L);
     }
 }

@@ -19,21 +19,28 @@ public final class ClientRepository {
         this.sql = sql;
     }
 
-    private record ClientRow(String name, Platform platform, OptionalInt accessTokenTtl, boolean requirePkce,
-                             ConsentMode consent, boolean enabled) {
+    private record ClientRow(String name, Optional<String> description, Platform platform, OptionalInt accessTokenTtl,
+                             boolean requirePkce, ConsentMode consent, boolean enabled) {
+    }
+
+    /** A client's settings as the tenants file, the CLI or the admin API write them. */
+    public record Settings(String name, Optional<String> description, Platform platform, Set<String> scopes,
+                           List<String> redirectUris, OptionalInt accessTokenTtl, boolean requirePkce, ConsentMode consent,
+                           boolean enabled) {
     }
 
     public Optional<ClientApplication> find(String tenantId, String clientId) {
         return sql.queryOne(
-                "SELECT name, platform, access_token_ttl, require_pkce, consent, enabled FROM clients WHERE tenant_id = ? AND client_id = ?",
+                "SELECT name, platform, access_token_ttl, require_pkce, consent, enabled, description FROM clients "
+                        + "WHERE tenant_id = ? AND client_id = ?",
                 row -> {
                     int ttl = row.getInt(3);
                     OptionalInt accessTokenTtl = row.wasNull() ? OptionalInt.empty() : OptionalInt.of(ttl);
-                    return new ClientRow(row.getString(1), Platform.fromLabel(row.getString(2)).orElseThrow(),
-                            accessTokenTtl, row.getInt(4) == 1, ConsentMode.fromLabel(row.getString(5)).orElseThrow(),
-                            row.getInt(6) == 1);
+                    return new ClientRow(row.getString(1), Optional.ofNullable(row.getString(7)),
+                            Platform.fromLabel(row.getString(2)).orElseThrow(), accessTokenTtl, row.getInt(4) == 1,
+                            ConsentMode.fromLabel(row.getString(5)).orElseThrow(), row.getInt(6) == 1);
                 }, tenantId, clientId)
-                .map(r -> new ClientApplication(tenantId, clientId, r.name(), r.platform(),
+                .map(r -> new ClientApplication(tenantId, clientId, r.name(), r.description(), r.platform(),
                         Set.copyOf(scopes(tenantId, clientId)), redirectUris(tenantId, clientId),
                         secrets(tenantId, clientId), r.accessTokenTtl(), r.requirePkce(), r.consent(), r.enabled()));
     }
@@ -57,38 +64,43 @@ public final class ClientRepository {
 
     private List<StoredSecret> secrets(String tenantId, String clientId) {
         return sql.query(
-                "SELECT id, secret_hash, created_at, expires_at, hash_scheme FROM client_secrets "
-                        + "WHERE tenant_id = ? AND client_id = ? ORDER BY created_at, id",
+                "SELECT id, secret_hash, created_at, expires_at, hash_scheme, name FROM client_secrets "
+                        + "WHERE tenant_id = ? AND client_id = ? ORDER BY created_at, name",
                 row -> {
                     long expires = row.getLong(4);
                     OptionalLong expiresAt = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(expires);
-                    return new StoredSecret(row.getString(1), SecretHasher.decode(row.getString(2)), row.getLong(3), expiresAt,
-                            ClientSecretHasher.LEGACY_SCHEME.equals(row.getString(5)));
+                    return new StoredSecret(row.getString(1), row.getString(6), SecretHasher.decode(row.getString(2)),
+                            row.getLong(3), expiresAt, ClientSecretHasher.LEGACY_SCHEME.equals(row.getString(5)));
                 }, tenantId, clientId);
     }
 
     /** Writes a client's settings, scopes and redirect URIs; returns true if anything changed. */
-    public boolean upsert(Sql tx, String tenantId, String clientId, String name, Platform platform,
-                          Set<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl,
-                          boolean requirePkce, ConsentMode consent, boolean enabled, long now) {
+    public boolean upsert(Sql tx, String tenantId, String clientId, Settings settings, long now) {
         Optional<ClientApplication> existing = new ClientRepository(tx).find(tenantId, clientId);
+        OptionalInt accessTokenTtl = settings.accessTokenTtl();
         Integer ttl = accessTokenTtl.isPresent() ? accessTokenTtl.getAsInt() : null;
+        String description = settings.description().orElse(null);
         boolean changed;
         if (existing.isEmpty()) {
-            tx.update("INSERT INTO clients (tenant_id, client_id, name, platform, access_token_ttl, require_pkce, consent, enabled, "
-                            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    tenantId, clientId, name, platform.label(), ttl, requirePkce, consent.label(), enabled, now, now);
+            tx.update("INSERT INTO clients (tenant_id, client_id, name, description, platform, access_token_ttl, require_pkce, "
+                            + "consent, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    tenantId, clientId, settings.name(), description, settings.platform().label(), ttl, settings.requirePkce(),
+                    settings.consent().label(), settings.enabled(), now, now);
             changed = true;
         } else {
             ClientApplication c = existing.get();
-            changed = !c.name().equals(name) || c.platform() != platform || !c.accessTokenTtl().equals(accessTokenTtl)
-                    || c.requirePkce() != requirePkce || c.consent() != consent || c.enabled() != enabled;
+            changed = !c.name().equals(settings.name()) || !c.description().equals(settings.description())
+                    || c.platform() != settings.platform() || !c.accessTokenTtl().equals(accessTokenTtl)
+                    || c.requirePkce() != settings.requirePkce() || c.consent() != settings.consent()
+                    || c.enabled() != settings.enabled();
             if (changed) {
-                tx.update("UPDATE clients SET name = ?, platform = ?, access_token_ttl = ?, require_pkce = ?, consent = ?, enabled = ?, "
-                                + "updated_at = ? WHERE tenant_id = ? AND client_id = ?",
-                        name, platform.label(), ttl, requirePkce, consent.label(), enabled, now, tenantId, clientId);
+                tx.update("UPDATE clients SET name = ?, description = ?, platform = ?, access_token_ttl = ?, require_pkce = ?, "
+                                + "consent = ?, enabled = ?, updated_at = ? WHERE tenant_id = ? AND client_id = ?",
+                        settings.name(), description, settings.platform().label(), ttl, settings.requirePkce(),
+                        settings.consent().label(), settings.enabled(), now, tenantId, clientId);
             }
         }
+        Set<String> scopes = settings.scopes();
         if (existing.isEmpty() || !existing.get().scopes().equals(Set.copyOf(scopes))) {
             tx.update("DELETE FROM client_scopes WHERE tenant_id = ? AND client_id = ?", tenantId, clientId);
             for (String scope : scopes) {
@@ -96,6 +108,7 @@ public final class ClientRepository {
             }
             changed = true;
         }
+        List<String> redirectUris = settings.redirectUris();
         if (existing.isEmpty() || !Set.copyOf(existing.get().redirectUris()).equals(Set.copyOf(redirectUris))) {
             tx.update("DELETE FROM client_redirect_uris WHERE tenant_id = ? AND client_id = ?", tenantId, clientId);
             for (String uri : new LinkedHashSet<>(redirectUris)) {
@@ -106,14 +119,21 @@ public final class ClientRepository {
         return changed;
     }
 
-    /** Stores a secret by its {@link ClientSecretHasher} hash. */
-    public StoredSecret addSecret(Sql tx, String tenantId, String clientId, byte[] hash, long now, OptionalLong expiresAt) {
+    /** Stores a secret by its {@link ClientSecretHasher} hash; its name must be free among the client's secrets. */
+    public StoredSecret addSecret(Sql tx, String tenantId, String clientId, String name, byte[] hash, long now,
+                                  OptionalLong expiresAt) {
         String id = UUID.randomUUID().toString();
-        tx.update("INSERT INTO client_secrets (id, tenant_id, client_id, secret_hash, created_at, expires_at, hash_scheme) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                id, tenantId, clientId, SecretHasher.encode(hash), now,
+        tx.update("INSERT INTO client_secrets (id, tenant_id, client_id, name, secret_hash, created_at, expires_at, hash_scheme) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                id, tenantId, clientId, name, SecretHasher.encode(hash), now,
                 expiresAt.isPresent() ? expiresAt.getAsLong() : null, ClientSecretHasher.SCHEME);
-        return new StoredSecret(id, hash, now, expiresAt, false);
+        return new StoredSecret(id, name, hash, now, expiresAt, false);
+    }
+
+    /** Renames a secret or changes its expiry, keeping its id, value and creation time. */
+    public void updateSecret(Sql tx, String secretId, String name, OptionalLong expiresAt) {
+        tx.update("UPDATE client_secrets SET name = ?, expires_at = ? WHERE id = ?",
+                name, expiresAt.isPresent() ? expiresAt.getAsLong() : null, secretId);
     }
 
     public void removeSecret(Sql tx, String secretId) {

@@ -17,7 +17,7 @@ public interface GrantHandler<R> {
     /** The {@code grant_type} value this handler answers. */
     String grantType();
 
-    /** Whether a public (spa) client may use this grant without a secret. */
+    /** Whether a public (spa or native) client may use this grant without a secret. */
     boolean allowsPublicClients();
 
     /** Validates the grant's own parameters; throws invalid_request before anything is looked up. */

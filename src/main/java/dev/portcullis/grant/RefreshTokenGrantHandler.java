@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Refresh: a new access token for the same sign-in. Public (spa) clients get a new refresh token
+ * Refresh: a new access token for the same sign-in. Public (spa and native) clients get a new refresh token
  * every time and the old one is consumed; presenting a consumed one again revokes the whole family.
  * The scope may be narrowed, never widened; a disabled user or client can no longer refresh.
  */

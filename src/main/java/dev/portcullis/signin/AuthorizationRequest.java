@@ -2,6 +2,7 @@ package dev.portcullis.signin;
 
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientDirectory;
+import dev.portcullis.client.Platform;
 import dev.portcullis.grant.Pkce;
 import dev.portcullis.grant.ScopePolicy;
 import dev.portcullis.protocol.FormParameters;
@@ -43,9 +44,11 @@ public record AuthorizationRequest(Realm realm, ClientApplication client, String
                 .orElseThrow(() -> AuthorizationError.page("The application '" + clientId + "' is not registered in this tenant, or is disabled."));
         String redirectUri = params.get("redirect_uri").orElseThrow(() ->
                 AuthorizationError.page("The sign-in link has no redirect_uri."));
-        if (!client.redirectUris().contains(redirectUri)) {
+        if (!client.acceptsRedirectUri(redirectUri)) {
             throw AuthorizationError.page("The redirect_uri '" + redirectUri + "' is not registered for " + client.name()
-                    + ". Redirect URIs must match a registered one exactly.");
+                    + (client.platform() == Platform.NATIVE
+                    ? ". Redirect URIs must match a registered one exactly; only a loopback address (127.0.0.1 or [::1]) may use another port."
+                    : ". Redirect URIs must match a registered one exactly."));
         }
 
         Optional<String> state = params.get("state");

@@ -56,7 +56,7 @@ public final class AuthorizeEndpoint {
             return;
         }
         boolean consentNeeded = request.client().consent() == ConsentMode.REQUIRED
-                && (request.prompt().contains("consent")
+                && (request.prompt().contains("consent") || !request.client().mayReuseConsent(request.redirectUri())
                 || !consents.covers(realm, subject.get().id(), request.client().clientId(), request.scope().names()));
         if (consentNeeded) {
             if (request.prompt().contains("none")) {
@@ -67,8 +67,23 @@ public final class AuthorizeEndpoint {
             showConsent(ctx, realm, request, session.orElseThrow(), subject.get());
             return;
         }
+        issueCode(ctx, realm, request, subject.get());
+    }
+
+    /**
+     * Finishes a sign-in right after the user allowed it, for clients whose consent cannot be
+     * reused (going back to the authorize endpoint would only ask again); false when the account
+     * is no longer active, and the caller should start over.
+     */
+    boolean completeAfterConsent(Context ctx, Realm realm, AuthorizationRequest request, String subjectId) {
+        Optional<Subject> subject = subjects.findActive(realm.tenant().id(), realm.type(), subjectId);
+        subject.ifPresent(s -> issueCode(ctx, realm, request, s));
+        return subject.isPresent();
+    }
+
+    private void issueCode(Context ctx, Realm realm, AuthorizationRequest request, Subject subject) {
         String code = codes.create(new AuthorizationCodes.NewCode(realm.tenant().id(), realm.type(), request.client().clientId(),
-                request.redirectUri(), subject.get().id(), request.scope().toParameter(), request.codeChallenge(), request.nonce()),
+                request.redirectUri(), subject.id(), request.scope().toParameter(), request.codeChallenge(), request.nonce()),
                 support.now());
         Redirects.toClient(ctx, request.redirectUri(), Map.of("code", code), request.state(), support.issuer(realm));
     }

@@ -37,8 +37,11 @@ public final class ConsentEndpoint {
             support.badRequest(ctx, realm, "Choose Allow or Deny.");
             return;
         }
-        consents.grant(realm, posted.get().session().flatMap(BrowserSessions.Session::subjectId).orElseThrow(), request.client().clientId(), request.scope().names(),
-                support.now());
+        String subjectId = posted.get().session().flatMap(BrowserSessions.Session::subjectId).orElseThrow();
+        consents.grant(realm, subjectId, request.client().clientId(), request.scope().names(), support.now());
+        if (!request.client().mayReuseConsent(request.redirectUri()) && authorize.completeAfterConsent(ctx, realm, request, subjectId)) {
+            return;
+        }
         Redirects.seeOther(ctx, request.returnPath("login", "consent"));
     }
 }

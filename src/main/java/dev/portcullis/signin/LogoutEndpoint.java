@@ -17,7 +17,7 @@ import java.util.function.Function;
  * {@link IdTokenHints#NONE_ISSUED}) gets a page whose form posts back with the session's CSRF
  * token, so another site can no longer sign the user out with an image tag. Afterwards it returns
  * to {@code post_logout_redirect_uri} only when that is exactly a URI registered for the enabled
- * {@code client_id}, with {@code state}; otherwise it shows "Signed out".
+ * {@code client_id} (a native app's loopback one on any port), with {@code state}; otherwise it shows "Signed out".
  */
 public final class LogoutEndpoint {
 
@@ -117,7 +117,7 @@ public final class LogoutEndpoint {
                 .flatMap(id -> support.clients.find(realm.tenant().id(), id))
                 .filter(ClientApplication::enabled);
         Optional<String> returnUri = parameter.apply("post_logout_redirect_uri")
-                .filter(uri -> client.map(c -> c.redirectUris().contains(uri)).orElse(false));
+                .filter(uri -> client.map(c -> c.acceptsRedirectUri(uri)).orElse(false));
         return new LogoutRequest(hint, client, returnUri, parameter.apply("state"));
     }
 

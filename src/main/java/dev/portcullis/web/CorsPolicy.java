@@ -2,6 +2,7 @@ package dev.portcullis.web;
 
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientRepository;
+import dev.portcullis.client.Platform;
 import dev.portcullis.store.LookupCache;
 import dev.portcullis.tenant.Realm;
 import io.javalin.http.Context;
@@ -35,7 +36,8 @@ final class CorsPolicy {
     private Set<String> originsOf(OriginsKey key) {
         Set<String> origins = new LinkedHashSet<>();
         for (ClientApplication client : clients.list(key.tenantId())) {
-            if (!client.platform().isConfidential() && client.enabled()) {
+            // native apps send token requests from their own process, not from a web page: no origin to allow
+            if (client.platform() == Platform.SPA && client.enabled()) {
                 client.redirectUris().forEach(uri -> origin(uri).ifPresent(origins::add));
             }
         }

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import static dev.portcullis.admin.TenantsFileTest.assertEventually;
@@ -82,7 +83,7 @@ class AdminChangesReachRunningServerTest {
     void anAddedSecretWorksAndARemovedOneStopsWorking(StoreKind store) throws Exception {
         TestServer server = servers.get(store);
         assertToken(server.postForm(U, cc(BASIC_CLIENT, BASIC_SECRET)));
-        String added = admin(server).addSecret("ACME", BASIC_CLIENT, OptionalLong.empty());
+        String added = admin(server).addSecret("ACME", BASIC_CLIENT, Optional.empty(), OptionalLong.empty()).value();
         assertThat(added).hasSize(43);
         assertEventually(() -> server.postForm(U, cc(BASIC_CLIENT, added)), 200, null);
 

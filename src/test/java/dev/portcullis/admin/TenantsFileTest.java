@@ -225,7 +225,7 @@ class TenantsFileTest {
     @Test
     void badScopeKindPlatformTtlAndExpiryAreRefusedAtTheirLines() {
         assertRefusedAt(VALID.replace("kind: application }", "kind: app }"), "kind: app }", "'app'");
-        assertRefusedAt(VALID.replace("platform: spa", "platform: native"), "platform: native", "web or spa");
+        assertRefusedAt(VALID.replace("platform: spa", "platform: desktop"), "platform: desktop", "web, spa or native");
         assertRefusedAt(VALID.replace("access_token_ttl: 300", "access_token_ttl: 30"), "access_token_ttl: 30", "between 60");
         assertRefusedAt(VALID.replace("expires_at: 2999-01-31", "expires_at: next year"), "next year", "expires_at");
     }
