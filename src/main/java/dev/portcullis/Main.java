@@ -2,6 +2,7 @@ package dev.portcullis;
 
 import dev.portcullis.admin.AdminCommands;
 import dev.portcullis.admin.ApplyCommand;
+import dev.portcullis.admin.IdentityProviderCommands;
 import dev.portcullis.admin.SelfTestCommand;
 import dev.portcullis.admin.ServeCommand;
 import picocli.CommandLine;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "An eGain-compatible OAuth 2.0 authorization server.",
         subcommands = {ServeCommand.class, ApplyCommand.class, AdminCommands.TenantCommand.class,
                 AdminCommands.ScopeCommand.class, AdminCommands.ClientCommand.class,
-                AdminCommands.UserCommand.class, AdminCommands.CustomerCommand.class, SelfTestCommand.class})
+                AdminCommands.UserCommand.class, AdminCommands.CustomerCommand.class,
+                IdentityProviderCommands.IdpCommand.class, SelfTestCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -217,13 +217,14 @@ public final class AdminCommands {
         @Option(names = "--scope", description = "Assigned scope; repeat for several.") List<String> scopes = new ArrayList<>();
         @Option(names = "--redirect-uri", description = "Registered redirect URI; repeat for several.") List<String> redirectUris = new ArrayList<>();
         @Option(names = "--access-token-ttl", description = "Seconds; default: the tenant's.") Integer ttl;
+        @Option(names = "--token-exchange", description = "Allow the Token Exchange grant (web clients only).") boolean tokenExchange;
 
         @Override
         void execute(AdminService admin) {
             Platform parsed = Platform.fromLabel(platform).orElseThrow(() ->
                     new IllegalArgumentException("--platform must be web or spa"));
             AdminService.CreatedClient created = admin.createClient(tenant, Optional.ofNullable(clientId), name, parsed, scopes,
-                    redirectUris, ttl == null ? OptionalInt.empty() : OptionalInt.of(ttl));
+                    redirectUris, ttl == null ? OptionalInt.empty() : OptionalInt.of(ttl), tokenExchange);
             System.out.println("client_id:     " + created.clientId());
             created.secret().ifPresent(secret -> {
                 System.out.println("client_secret: " + secret);

@@ -88,6 +88,16 @@ public final class AdminService {
 
     public CreatedClient createClient(String tenantId, Optional<String> clientId, String name, Platform platform,
                                       List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl) {
+        return createClient(tenantId, clientId, name, platform, scopes, redirectUris, accessTokenTtl, false);
+    }
+
+    /** @param tokenExchange whether the client may use the Token Exchange grant (web clients only) */
+    public CreatedClient createClient(String tenantId, Optional<String> clientId, String name, Platform platform,
+                                      List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl,
+                                      boolean tokenExchange) {
+        if (tokenExchange && !platform.isConfidential()) {
+            throw new IllegalArgumentException("--token-exchange needs a web (confidential) client");
+        }
         return sql.inTransaction(tx -> {
             Tenant tenant = requireTenant(tx, tenantId);
             for (String uri : redirectUris) {
@@ -107,6 +117,7 @@ public final class AdminService {
             }
             clients.upsert(tx, tenantId, id, name, platform, new LinkedHashSet<>(scopes), redirectUris, accessTokenTtl,
                     false, ConsentMode.REQUIRED, true, now());
+            clients.setTokenExchange(tx, tenantId, id, tokenExchange, now());
             Optional<String> secret = Optional.empty();
             if (platform.isConfidential()) {
                 String generated = SecretHasher.generate();

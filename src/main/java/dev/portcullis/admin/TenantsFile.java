@@ -1,6 +1,8 @@
 package dev.portcullis.admin;
 
+import dev.portcullis.exchange.UserClaim;
 import dev.portcullis.tenant.LoginThrottlePolicy;
+import dev.portcullis.tenant.RealmType;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +14,8 @@ public record TenantsFile(List<TenantSpec> tenants) {
 
     public record TenantSpec(String id, String name, int accessTokenTtl, int refreshTokenIdleTtl, int refreshTokenAbsoluteTtl,
                              boolean enabled, LoginThrottlePolicy loginThrottle, List<ScopeSpec> scopes,
-                             List<SubjectSpec> users, List<SubjectSpec> customers, List<ClientSpec> clients) {
+                             List<SubjectSpec> users, List<SubjectSpec> customers, List<ClientSpec> clients,
+                             List<IdentityProviderSpec> identityProviders) {
     }
 
     public record ScopeSpec(String name, String kind, String description) {
@@ -28,6 +31,15 @@ public record TenantsFile(List<TenantSpec> tenants) {
     /** {@code secrets} is empty when the file does not mention secrets, so stored ones are left alone. */
     public record ClientSpec(String clientId, String name, String platform, Optional<List<SecretSpec>> secrets,
                              List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl, boolean requirePkce,
-                             String consent, boolean enabled) {
+                             String consent, boolean enabled, boolean tokenExchange) {
+    }
+
+    /**
+     * An identity provider for Token Exchange; without {@code registrationId} the applier reuses the
+     * registration of the same realm and issuer, or generates an id (and reports it).
+     */
+    public record IdentityProviderSpec(Optional<String> registrationId, String name, RealmType realm, String issuer,
+                                       Optional<String> jwksUri, List<String> audiences, List<String> algorithms,
+                                       UserClaim userClaim, boolean allowPrivateNetwork) {
     }
 }

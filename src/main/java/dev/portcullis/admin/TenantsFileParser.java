@@ -52,12 +52,13 @@ public final class TenantsFileParser {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
     private static final Pattern SCOPE_NAME = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,200}");
     private static final Set<String> TENANT_KEYS = Set.of("id", "name", "access_token_ttl", "refresh_token_idle_ttl",
-            "refresh_token_absolute_ttl", "enabled", "login_throttle", "scopes", "users", "customers", "clients");
+            "refresh_token_absolute_ttl", "enabled", "login_throttle", "scopes", "users", "customers", "clients",
+            "identity_providers");
     private static final Set<String> SCOPE_KEYS = Set.of("name", "kind", "description");
     private static final Set<String> USER_KEYS = Set.of("id", "username", "email", "password", "enabled");
     private static final Set<String> CUSTOMER_KEYS = Set.of("id", "email", "password", "enabled");
     private static final Set<String> CLIENT_KEYS = Set.of("client_id", "name", "platform", "secrets", "scopes",
-            "redirect_uris", "access_token_ttl", "require_pkce", "consent", "enabled");
+            "redirect_uris", "access_token_ttl", "require_pkce", "consent", "enabled", "token_exchange");
     private static final Set<String> SECRET_KEYS = Set.of("value", "expires_at");
     static final int MAX_SECRETS = 2;
 
@@ -159,7 +160,8 @@ public final class TenantsFileParser {
             }
             clients.add(client);
         }
-        return new TenantSpec(id, name, ttl, refreshIdle, refreshAbsolute, enabled, loginThrottle, scopes, users, customers, clients);
+        return new TenantSpec(id, name, ttl, refreshIdle, refreshAbsolute, enabled, loginThrottle, scopes, users, customers, clients,
+                IdentityProvidersSection.read(this, optionalSequence(fields, "identity_providers")));
     }
 
     private List<SubjectSpec> subjects(Map<String, Node> fields, String key, Set<String> allowed, boolean users) {
@@ -251,9 +253,14 @@ public final class TenantsFileParser {
         if (ConsentMode.fromLabel(consent).isEmpty()) {
             throw error(c.get("consent"), "consent must be required or skip, not '" + consent + "'");
         }
+        boolean tokenExchange = optionalBoolean(c, "token_exchange").orElse(false);
+        if (tokenExchange && !parsedPlatform.isConfidential()) {
+            throw error(c.get("token_exchange"), "client '" + clientId + "' is a public client; token exchange needs a web "
+                    + "(confidential) client, which authenticates with a secret");
+        }
         return new ClientSpec(clientId, name, platform, secrets, List.copyOf(scopes), List.copyOf(redirectUris),
                 optionalInt(c, "access_token_ttl", 60, 86_400), optionalBoolean(c, "require_pkce").orElse(false), consent,
-                optionalBoolean(c, "enabled").orElse(true));
+                optionalBoolean(c, "enabled").orElse(true), tokenExchange);
     }
 
     private SecretSpec secret(Node node) {
@@ -315,14 +322,14 @@ public final class TenantsFileParser {
         return fields;
     }
 
-    private List<Node> sequence(Node node, String what) {
+    List<Node> sequence(Node node, String what) {
         if (!(node instanceof SequenceNode sequence)) {
             throw error(node, "'" + what + "' must be a list");
         }
         return sequence.getValue();
     }
 
-    private List<Node> optionalSequence(Map<String, Node> fields, String key) {
+    List<Node> optionalSequence(Map<String, Node> fields, String key) {
         Node node = fields.get(key);
         if (node == null || isNull(node)) {
             return List.of();
@@ -330,14 +337,14 @@ public final class TenantsFileParser {
         return sequence(node, key);
     }
 
-    private String scalar(Node node, String what) {
+    String scalar(Node node, String what) {
         if (!(node instanceof ScalarNode scalar) || isNull(node)) {
             throw error(node, what + " must be a single value");
         }
         return scalar.getValue();
     }
 
-    private String requiredString(Node parent, Map<String, Node> fields, String key) {
+    String requiredString(Node parent, Map<String, Node> fields, String key) {
         Node node = fields.get(key);
         if (node == null) {
             throw error(parent, "'" + key + "' is required");
@@ -373,7 +380,7 @@ public final class TenantsFileParser {
         }
     }
 
-    private Optional<Boolean> optionalBoolean(Map<String, Node> fields, String key) {
+    Optional<Boolean> optionalBoolean(Map<String, Node> fields, String key) {
         Optional<String> text = optionalString(fields, key);
         if (text.isEmpty()) {
             return Optional.empty();

@@ -16,7 +16,8 @@ public record ClientApplication(
         OptionalInt accessTokenTtl,
         boolean requirePkce,
         ConsentMode consent,
-        boolean enabled) {
+        boolean enabled,
+        boolean tokenExchange) {
 
     /** PKCE is required of every public client, and of web clients registered with require_pkce. */
     public boolean mustUsePkce() {
