@@ -19,4 +19,9 @@ public interface Feature {
     default List<GrantHandler<?>> grants() {
         return List.of();
     }
+
+    /** What to drop when the configuration changes (caches of this capability's own). */
+    default List<Runnable> cacheInvalidators() {
+        return List.of();
+    }
 }
