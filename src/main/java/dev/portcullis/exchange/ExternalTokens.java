@@ -62,9 +62,10 @@ final class ExternalTokens {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         // Providers type their tokens differently (JWT, at+jwt, vendor types, none); the audience is what tells them apart.
         processor.setJWSTypeVerifier((type, context) -> { });
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(Set.copyOf(provider.audiences()),
+        // mutable sets: Nimbus asks them whether they contain null, which immutable sets answer by throwing
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(new HashSet<>(provider.audiences()),
                 new JWTClaimsSet.Builder().issuer(provider.issuer()).build(),
-                Set.of("exp", provider.userClaim().claim()), null) {
+                new HashSet<>(Set.of("exp", provider.userClaim().claim())), new HashSet<>()) {
             @Override
             protected Date currentTime() {
                 return Date.from(clock.instant());

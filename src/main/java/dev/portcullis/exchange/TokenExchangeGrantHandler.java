@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Token Exchange (RFC 8693 as eGain documents it). With a {@code registration_id}, the subject token
@@ -108,7 +109,7 @@ public final class TokenExchangeGrantHandler implements GrantHandler<TokenExchan
             return requested.get();
         }
         Set<String> delegated = new LinkedHashSet<>();
-        for (String name : client.scopes()) {
+        for (String name : new TreeSet<>(client.scopes())) { // sorted: the client's set has no order
             realm.tenant().scope(name).filter(s -> s.kind() == ScopeKind.DELEGATED).ifPresent(s -> delegated.add(name));
         }
         if (delegated.isEmpty()) {
