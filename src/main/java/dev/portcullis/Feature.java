@@ -20,6 +20,11 @@ public interface Feature extends AutoCloseable {
         return List.of();
     }
 
+    /** What to drop when the configuration changes (caches of this capability's own). */
+    default List<Runnable> cacheInvalidators() {
+        return List.of();
+    }
+
     /** Stops whatever the capability runs in the background; called when the server stops. */
     @Override
     default void close() {

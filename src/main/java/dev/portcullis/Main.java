@@ -4,6 +4,7 @@ import dev.portcullis.admin.AdminCommands;
 import dev.portcullis.admin.ClientCommands;
 import dev.portcullis.admin.ApplyCommand;
 import dev.portcullis.admin.KeyCommands;
+import dev.portcullis.admin.IdentityProviderCommands;
 import dev.portcullis.admin.SelfTestCommand;
 import dev.portcullis.admin.ServeCommand;
 import picocli.CommandLine;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, ApplyCommand.class, AdminCommands.TenantCommand.class,
                 AdminCommands.ScopeCommand.class, ClientCommands.ClientCommand.class,
                 AdminCommands.UserCommand.class, AdminCommands.CustomerCommand.class, KeyCommands.KeysCommand.class,
+                IdentityProviderCommands.IdpCommand.class,
                 SelfTestCommand.class})
 public final class Main implements Runnable {
 

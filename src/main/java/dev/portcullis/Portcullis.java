@@ -2,6 +2,7 @@ package dev.portcullis;
 
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.egain.EgainEndpoints;
+import dev.portcullis.exchange.TokenExchange;
 import dev.portcullis.grant.CoreGrants;
 import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.identity.PasswordHasher;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The running server: wires the database, caches, grants and HTTP surface, and closes them in order. */
@@ -47,13 +49,14 @@ public final class Portcullis implements AutoCloseable {
         CryptoProviders.signingProvider();
         Core core = Core.build(config, database, Clock.systemUTC());
         List<Feature> features = List.of(new CoreGrants(core), new SignInRoutes(core), new EgainEndpoints(core),
+                new TokenExchange(core),
                 new KeyRotationSchedule(core));
         GrantRegistry grants = new GrantRegistry(features.stream().flatMap(feature -> feature.grants().stream()).toList());
         HttpServer http = new HttpServer(core, grants, features);
         Sql sql = core.sql();
-        CacheRefresher refresher = new CacheRefresher(sql,
-                List.of(core.lookups()::invalidateAll, core.keys()::invalidateAll),
-                config.cacheRefreshSeconds());
+        List<Runnable> invalidators = new ArrayList<>(List.of(core.lookups()::invalidateAll, core.keys()::invalidateAll));
+        features.forEach(feature -> invalidators.addAll(feature.cacheInvalidators()));
+        CacheRefresher refresher = new CacheRefresher(sql, invalidators, config.cacheRefreshSeconds());
         Housekeeping housekeeping = new Housekeeping(sql, core.clock(), config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
         ManagementServer management = new ManagementServer(database, core.metrics());
         try {

@@ -87,7 +87,11 @@ public final class AdminService {
     }
 
     public CreatedClient createClient(String tenantId, Optional<String> clientId, String name, Optional<String> description,
-                                      Platform platform, List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl) {
+                                      Platform platform, List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl,
+                                      boolean tokenExchange) {
+        if (tokenExchange && !platform.isConfidential()) {
+            throw new IllegalArgumentException("--token-exchange needs a web (confidential) client");
+        }
         Optional<String> trimmed = description.map(String::strip).filter(d -> !d.isEmpty());
         if (trimmed.isPresent() && trimmed.get().length() > ClientApplication.MAX_DESCRIPTION_LENGTH) {
             throw new IllegalArgumentException("a client's description may have at most " + ClientApplication.MAX_DESCRIPTION_LENGTH
@@ -112,6 +116,7 @@ public final class AdminService {
             }
             clients.upsert(tx, tenantId, id, new ClientRepository.Settings(name, trimmed, platform, new LinkedHashSet<>(scopes),
                     redirectUris, accessTokenTtl, false, ConsentMode.REQUIRED, true), now());
+            clients.setTokenExchange(tx, tenantId, id, tokenExchange, now());
             Optional<String> secret = Optional.empty();
             if (platform.isConfidential()) {
                 String generated = SecretHasher.generate();

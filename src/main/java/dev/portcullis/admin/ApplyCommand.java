@@ -27,6 +27,7 @@ public final class ApplyCommand implements Callable<Integer> {
         try (Database database = config.openDatabase(settings)) {
             TenantsFileApplier.Result result = new TenantsFileApplier(database.sql(), config.secretHasher(settings, database), Clock.systemUTC()).apply(parsed);
             System.out.println("Applied " + file + ": " + result.tenants() + " tenant(s), " + result.changes() + " change(s)");
+            result.generatedRegistrations().forEach(line -> System.out.println("Registered identity provider " + line));
         }
         return 0;
     }

@@ -43,6 +43,7 @@ public final class ClientCommands {
         @Option(names = "--scope", description = "Assigned scope; repeat for several.") List<String> scopes = new ArrayList<>();
         @Option(names = "--redirect-uri", description = "Registered redirect URI; repeat for several.") List<String> redirectUris = new ArrayList<>();
         @Option(names = "--access-token-ttl", description = "Seconds; default: the tenant's.") Integer ttl;
+        @Option(names = "--token-exchange", description = "Allow the Token Exchange grant (web clients only).") boolean tokenExchange;
 
         @Override
         void execute(AdminService admin) {
@@ -50,7 +51,7 @@ public final class ClientCommands {
                     new IllegalArgumentException("--platform must be web, spa or native"));
             AdminService.CreatedClient created = admin.createClient(tenant, Optional.ofNullable(clientId), name,
                     Optional.ofNullable(description), parsed, scopes, redirectUris,
-                    ttl == null ? OptionalInt.empty() : OptionalInt.of(ttl));
+                    ttl == null ? OptionalInt.empty() : OptionalInt.of(ttl), tokenExchange);
             System.out.println("client_id:     " + created.clientId());
             created.secret().ifPresent(secret -> {
                 System.out.println("client_secret: " + secret);

@@ -29,7 +29,7 @@ final class ClientSection {
 
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
     private static final Set<String> CLIENT_KEYS = Set.of("client_id", "name", "description", "platform", "secrets", "scopes",
-            "redirect_uris", "access_token_ttl", "require_pkce", "consent", "enabled");
+            "redirect_uris", "access_token_ttl", "require_pkce", "consent", "enabled", "token_exchange");
     private static final Set<String> SECRET_KEYS = Set.of("name", "value", "expires_at");
     static final int MAX_SECRETS = 2;
 
@@ -91,9 +91,14 @@ final class ClientSection {
         if (ConsentMode.fromLabel(consent).isEmpty()) {
             throw parser.error(c.get("consent"), "consent must be required or skip, not '" + consent + "'");
         }
+        boolean tokenExchange = parser.optionalBoolean(c, "token_exchange").orElse(false);
+        if (tokenExchange && !parsedPlatform.isConfidential()) {
+            throw parser.error(c.get("token_exchange"), "client '" + clientId + "' is a public client; token exchange needs a web "
+                    + "(confidential) client, which authenticates with a secret");
+        }
         return new ClientSpec(clientId, name, description, platform, secrets, List.copyOf(scopes), List.copyOf(redirectUris),
                 parser.optionalInt(c, "access_token_ttl", 60, 86_400), parser.optionalBoolean(c, "require_pkce").orElse(false),
-                consent, parser.optionalBoolean(c, "enabled").orElse(true));
+                consent, parser.optionalBoolean(c, "enabled").orElse(true), tokenExchange);
     }
 
     /**

@@ -49,6 +49,7 @@ public final class ServeCommand implements Callable<Integer> {
                 TenantsFile file = TenantsFileParser.parse(settings.tenantsFile().get());
                 TenantsFileApplier.Result result = applier.apply(file);
                 LOG.info("Applied {}: {} tenant(s), {} change(s)", settings.tenantsFile().get(), result.tenants(), result.changes());
+                result.generatedRegistrations().forEach(line -> LOG.info("Registered identity provider {}", line));
                 if (demo) {
                     LOG.warn("--demo ignored: the tenants file {} decides the tenants", settings.tenantsFile().get());
                 }

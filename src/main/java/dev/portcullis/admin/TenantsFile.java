@@ -1,7 +1,9 @@
 package dev.portcullis.admin;
 
 import dev.portcullis.egain.AnonymousCustomerPolicy;
+import dev.portcullis.exchange.UserClaim;
 import dev.portcullis.tenant.LoginThrottlePolicy;
+import dev.portcullis.tenant.RealmType;
 
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +17,9 @@ public record TenantsFile(List<TenantSpec> tenants) {
                              boolean enabled, LoginThrottlePolicy loginThrottle, List<ScopeSpec> scopes,
                              List<SubjectSpec> users, List<SubjectSpec> customers, List<ClientSpec> clients,
                              Optional<AnonymousCustomerPolicy> anonymousCustomers,
-                             int signingKeyRotationDays) {
+                             int signingKeyRotationDays,
+                             List<IdentityProviderSpec> identityProviders) {
+
     }
 
     public record ScopeSpec(String name, String kind, String description) {
@@ -36,6 +40,15 @@ public record TenantsFile(List<TenantSpec> tenants) {
     public record ClientSpec(String clientId, String name, Optional<String> description, String platform,
                              Optional<List<SecretSpec>> secrets,
                              List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl, boolean requirePkce,
-                             String consent, boolean enabled) {
+                             String consent, boolean enabled, boolean tokenExchange) {
+    }
+
+    /**
+     * An identity provider for Token Exchange; without {@code registrationId} the applier reuses the
+     * registration of the same realm and issuer, or generates an id (and reports it).
+     */
+    public record IdentityProviderSpec(Optional<String> registrationId, String name, RealmType realm, String issuer,
+                                       Optional<String> jwksUri, List<String> audiences, List<String> algorithms,
+                                       UserClaim userClaim, boolean allowPrivateNetwork) {
     }
 }

@@ -42,7 +42,8 @@ import java.util.Set;
  */
 public final class TenantsFileApplier {
 
-    public record Result(int tenants, int changes) {
+    /** {@code generatedRegistrations}: "TENANT name: id" for each identity provider that was given a new registration_id. */
+    public record Result(int tenants, int changes, List<String> generatedRegistrations) {
     }
 
     private final Sql sql;
@@ -59,13 +60,15 @@ public final class TenantsFileApplier {
         long now = clock.instant().getEpochSecond();
         return sql.inTransaction(tx -> {
             int changes = 0;
+            List<String> generated = new ArrayList<>();
             for (TenantSpec tenant : file.tenants()) {
                 changes += applyTenant(tx, tenant, now);
+                changes += IdentityProviderApplier.apply(tx, tenant, now, generated);
             }
             if (changes > 0) {
                 ConfigRevision.bump(tx);
             }
-            return new Result(file.tenants().size(), changes);
+            return new Result(file.tenants().size(), changes, List.copyOf(generated));
         });
     }
 
@@ -109,6 +112,7 @@ public final class TenantsFileApplier {
                 spec.description(), Platform.fromLabel(spec.platform()).orElseThrow(), new LinkedHashSet<>(spec.scopes()),
                 spec.redirectUris(), spec.accessTokenTtl(), spec.requirePkce(), ConsentMode.fromLabel(spec.consent()).orElseThrow(),
                 spec.enabled()), now));
+        changes += count(clients.setTokenExchange(tx, tenantId, spec.clientId(), spec.tokenExchange(), now));
         if (spec.secrets().isEmpty()) {
             return changes;
         }

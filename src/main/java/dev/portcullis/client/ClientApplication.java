@@ -18,7 +18,8 @@ public record ClientApplication(
         OptionalInt accessTokenTtl,
         boolean requirePkce,
         ConsentMode consent,
-        boolean enabled) {
+        boolean enabled,
+        boolean tokenExchange) {
 
     public static final int MAX_DESCRIPTION_LENGTH = 1000;
 

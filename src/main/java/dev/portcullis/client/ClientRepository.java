@@ -20,7 +20,7 @@ public final class ClientRepository {
     }
 
     private record ClientRow(String name, Optional<String> description, Platform platform, OptionalInt accessTokenTtl,
-                             boolean requirePkce, ConsentMode consent, boolean enabled) {
+                             boolean requirePkce, ConsentMode consent, boolean enabled, boolean tokenExchange) {
     }
 
     /** A client's settings as the tenants file, the CLI or the admin API write them. */
@@ -31,18 +31,19 @@ public final class ClientRepository {
 
     public Optional<ClientApplication> find(String tenantId, String clientId) {
         return sql.queryOne(
-                "SELECT name, platform, access_token_ttl, require_pkce, consent, enabled, description FROM clients "
+                "SELECT name, platform, access_token_ttl, require_pkce, consent, enabled, description, token_exchange FROM clients "
                         + "WHERE tenant_id = ? AND client_id = ?",
                 row -> {
                     int ttl = row.getInt(3);
                     OptionalInt accessTokenTtl = row.wasNull() ? OptionalInt.empty() : OptionalInt.of(ttl);
                     return new ClientRow(row.getString(1), Optional.ofNullable(row.getString(7)),
                             Platform.fromLabel(row.getString(2)).orElseThrow(), accessTokenTtl, row.getInt(4) == 1,
-                            ConsentMode.fromLabel(row.getString(5)).orElseThrow(), row.getInt(6) == 1);
+                            ConsentMode.fromLabel(row.getString(5)).orElseThrow(), row.getInt(6) == 1, row.getInt(8) == 1);
                 }, tenantId, clientId)
                 .map(r -> new ClientApplication(tenantId, clientId, r.name(), r.description(), r.platform(),
                         Set.copyOf(scopes(tenantId, clientId)), redirectUris(tenantId, clientId),
-                        secrets(tenantId, clientId), r.accessTokenTtl(), r.requirePkce(), r.consent(), r.enabled()));
+                        secrets(tenantId, clientId), r.accessTokenTtl(), r.requirePkce(), r.consent(), r.enabled(),
+                        r.tokenExchange()));
     }
 
     public List<ClientApplication> list(String tenantId) {
@@ -138,6 +139,12 @@ public final class ClientRepository {
 
     public void removeSecret(Sql tx, String secretId) {
         tx.update("DELETE FROM client_secrets WHERE id = ?", secretId);
+    }
+
+    /** Allows or forbids the Token Exchange grant for a client; returns true if that changed anything. */
+    public boolean setTokenExchange(Sql tx, String tenantId, String clientId, boolean tokenExchange, long now) {
+        return tx.update("UPDATE clients SET token_exchange = ?, updated_at = ? WHERE tenant_id = ? AND client_id = ? "
+                + "AND token_exchange <> ?", tokenExchange, now, tenantId, clientId, tokenExchange) > 0;
     }
 
     public boolean setEnabled(Sql tx, String tenantId, String clientId, boolean enabled, long now) {

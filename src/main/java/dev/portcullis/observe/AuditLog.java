@@ -2,6 +2,7 @@ package dev.portcullis.observe;
 
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.token.ActorType;
+import dev.portcullis.token.ExchangeDetails;
 import dev.portcullis.token.IssuedToken;
 import dev.portcullis.token.TokenGrant;
 import org.slf4j.Logger;
@@ -19,9 +20,23 @@ public final class AuditLog {
         if (!AUDIT.isInfoEnabled()) {
             return;
         }
-        AUDIT.info("token_issued tenant={} realm={} client={} subject={} grant={} actor={} scopes=\"{}\" jti={}",
+        AUDIT.info("token_issued tenant={} realm={} client={} subject={} grant={} actor={} scopes=\"{}\" jti={}{}",
                 safe(grant.realm().tenant().id()), grant.realm().type().suffix(), safe(grant.client().clientId()),
-                safe(grant.subjectId()), grant.grantType(), grant.actorType().claim(), quoted(token.scope()), token.jti());
+                safe(grant.subjectId()), grant.grantType(), grant.actorType().claim(), quoted(token.scope()), token.jti(),
+                exchange(grant));
+    }
+
+    /** For an exchange: which identity provider vouched, for whom there, and who acts. */
+    private static String exchange(TokenGrant grant) {
+        if (grant.exchange().isEmpty()) {
+            return "";
+        }
+        ExchangeDetails details = grant.exchange().get();
+        StringBuilder line = new StringBuilder();
+        details.identityProvider().ifPresent(idp -> line.append(" idp=").append(safe(idp)));
+        details.externalSubject().ifPresent(sub -> line.append(" external_subject=").append(safe(sub)));
+        details.actor().map(act -> act.get("sub")).ifPresent(actor -> line.append(" act=").append(safe(String.valueOf(actor))));
+        return line.toString();
     }
 
     /** The same line for an anonymous customer's token, with the address it went to, since no client answers for it. */

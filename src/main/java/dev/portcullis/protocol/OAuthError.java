@@ -8,6 +8,8 @@ public enum OAuthError {
     UNAUTHORIZED_CLIENT("unauthorized_client", 400),
     UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),
     INVALID_SCOPE("invalid_scope", 400),
+    /** RFC 8693 section 2.2.2: an audience or resource the server does not issue tokens for. */
+    INVALID_TARGET("invalid_target", 400),
     ACCESS_DENIED("access_denied", 403),
     NOT_FOUND("not_found", 404),
     METHOD_NOT_ALLOWED("method_not_allowed", 405),

@@ -54,6 +54,14 @@ public final class ParameterLimits {
             Map.entry("csrf", 256),
             // introspection and revocation take JWT access tokens, which grow with their claims.
             Map.entry("token", 16_384),
+            // token exchange takes JWTs from other issuers, which can be larger than ours
+            Map.entry("subject_token", 16_384),
+            Map.entry("actor_token", 16_384),
+            Map.entry("subject_token_type", 128),
+            Map.entry("actor_token_type", 128),
+            Map.entry("requested_token_type", 128),
+            Map.entry("audience", URI),
+            Map.entry("resource", URI),
             // the login and consent forms carry the whole authorize query string back.
             Map.entry("return_to", 16_384));
 

@@ -12,6 +12,7 @@ import dev.portcullis.tenant.RealmType;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Map;
+import java.util.Optional;
 
 /** Signs JWT access tokens per RFC 9068: header typ at+jwt with kid; nothing is stored per token. */
 public final class AccessTokenIssuer {
@@ -35,7 +36,7 @@ public final class AccessTokenIssuer {
     public IssuedToken issue(TokenGrant grant) {
         SigningKey key = keys.activeKey(grant.realm().tenant().id());
         long now = clock.instant().getEpochSecond();
-        long ttl = grant.accessTokenLifetime();
+        long ttl = grant.accessTokenLifetime(now);
         String jti = grant.accessTokenId();
         String scope = grant.scopes().toParameter();
 
@@ -57,7 +58,12 @@ public final class AccessTokenIssuer {
                 subject.email().ifPresent(email -> claims.claim("email", email));
             }
         });
-        if (grant.actsOnBehalf()) {
+        Optional<ExchangeDetails> exchange = grant.exchange();
+        exchange.flatMap(ExchangeDetails::identityProvider).ifPresent(idp -> claims.claim("idp", idp));
+        Optional<Map<String, Object>> actor = exchange.flatMap(ExchangeDetails::actor);
+        if (actor.isPresent()) {
+            claims.claim("act", actor.get());
+        } else if (grant.actsOnBehalf()) {
             claims.claim("act", Map.of("sub", grant.client().clientId()));
         }
 
@@ -68,7 +74,7 @@ public final class AccessTokenIssuer {
         } catch (JOSEException e) {
             throw new IllegalStateException("signing failed with key " + key.kid(), e);
         }
-        return new IssuedToken(jwt.serialize(), jti, ttl, scope, grant.refreshToken());
+        return new IssuedToken(jwt.serialize(), jti, ttl, scope, grant.refreshToken(), exchange.map(ExchangeDetails::issuedTokenType));
     }
 
     /**

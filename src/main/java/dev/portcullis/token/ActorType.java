@@ -19,6 +19,16 @@ public enum ActorType {
         return claim;
     }
 
+    /** The actor type an {@code actor_type} claim names. */
+    public static java.util.Optional<ActorType> fromClaim(String claim) {
+        for (ActorType type : values()) {
+            if (type.claim.equals(claim)) {
+                return java.util.Optional.of(type);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The actor of a user or customer who signed in themselves. */
     public static ActorType signedIn(dev.portcullis.tenant.RealmType realm) {
         return realm == dev.portcullis.tenant.RealmType.USER ? USER : CUSTOMER;

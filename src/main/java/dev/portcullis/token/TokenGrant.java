@@ -6,6 +6,7 @@ import dev.portcullis.protocol.ScopeSet;
 import dev.portcullis.tenant.Realm;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What a grant handler decided: who the token is for, for which client and scopes.
@@ -19,7 +20,14 @@ public record TokenGrant(
         Optional<Subject> subject,
         ScopeSet scopes,
         Optional<String> refreshToken,
-        String accessTokenId) {
+        String accessTokenId,
+        Optional<ExchangeDetails> exchange) {
+
+    /** A grant with a chosen {@code jti} that is no token exchange. */
+    public TokenGrant(Realm realm, ClientApplication client, String grantType, ActorType actorType, Optional<Subject> subject,
+                      ScopeSet scopes, Optional<String> refreshToken, String accessTokenId) {
+        this(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, Optional.empty());
+    }
 
     /** A grant that returns no refresh token. */
     public TokenGrant(Realm realm, ClientApplication client, String grantType, ActorType actorType, Optional<Subject> subject,
@@ -41,8 +49,20 @@ public record TokenGrant(
         return TokenIds.next();
     }
 
+    /** The same grant as the outcome of a token exchange. */
+    public TokenGrant withExchange(ExchangeDetails details) {
+        return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, Optional.of(details));
+    }
+
     public long accessTokenLifetime() {
         return accessTokenLifetime(client, realm);
+    }
+
+    /** Seconds the access token issued at {@code now} lives: an exchanged token never outlives the token it came from. */
+    public long accessTokenLifetime(long now) {
+        long lifetime = accessTokenLifetime();
+        OptionalLong notAfter = exchange.map(ExchangeDetails::notAfter).orElse(OptionalLong.empty());
+        return notAfter.isPresent() ? Math.max(0, Math.min(lifetime, notAfter.getAsLong() - now)) : lifetime;
     }
 
     /** Seconds an access token for this client lives: the client's setting, else the tenant's. */

@@ -102,6 +102,7 @@ final class TokenEndpoint {
     private static void respond(Context ctx, IssuedToken token) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.accessToken());
+        token.issuedTokenType().ifPresent(type -> body.put("issued_token_type", type));
         body.put("token_type", "Bearer");
         body.put("expires_in", token.expiresIn());
         body.put("scope", token.scope());
