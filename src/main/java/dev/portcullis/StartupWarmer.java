@@ -3,15 +3,11 @@ package dev.portcullis;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.portcullis.token.AccessTokenIssuer;
 import dev.portcullis.token.CryptoProviders;
+import dev.portcullis.token.JwkSigners;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import io.javalin.Javalin;
@@ -46,19 +42,7 @@ public final class StartupWarmer {
             JWSAlgorithm alg = JWSAlgorithm.parse(signingAlgorithm);
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).type(AccessTokenIssuer.AT_JWT).keyID("warmup").build(),
                     new JWTClaimsSet.Builder().subject("warmup").claim("scope", "warmup").build());
-            if (alg.equals(JWSAlgorithm.ES256)) {
-                ECKeyGenerator generator = new ECKeyGenerator(Curve.P_256);
-                CryptoProviders.signingProvider().ifPresent(generator::provider);
-                ECDSASigner signer = new ECDSASigner(generator.generate());
-                CryptoProviders.signingProvider().ifPresent(p -> signer.getJCAContext().setProvider(p));
-                jwt.sign(signer);
-            } else {
-                RSAKeyGenerator generator = new RSAKeyGenerator(2048);
-                CryptoProviders.signingProvider().ifPresent(generator::provider);
-                RSASSASigner signer = new RSASSASigner(generator.generate());
-                CryptoProviders.signingProvider().ifPresent(p -> signer.getJCAContext().setProvider(p));
-                jwt.sign(signer);
-            }
+            jwt.sign(JwkSigners.signer(JwkSigners.generate(alg, "warmup")));
             jwt.serialize();
         } catch (JOSEException | RuntimeException e) {
             LOG.debug("Start-up warm-up skipped a step: {}", e.toString());

@@ -6,6 +6,7 @@ import dev.portcullis.store.Database;
 import dev.portcullis.tenant.TenantRepository;
 import dev.portcullis.token.KeyLifecycle;
 import dev.portcullis.token.MasterKey;
+import dev.portcullis.token.SigningAlgorithms;
 import dev.portcullis.token.SigningKeyFactory;
 import dev.portcullis.token.SigningKeyRepository.StoredKey;
 import picocli.CommandLine.Command;
@@ -70,16 +71,22 @@ public final class KeyCommands {
                 description = "Seconds the new key is published before it signs (default: 300 + cache_refresh_seconds).")
         Long activateIn;
 
+        @Option(names = "--algorithm", paramLabel = "ALG",
+                description = "Change the tenant's signing algorithm (RS256, PS256, ES256 or EdDSA) by this rotation; "
+                        + "a tenants file applied later sets it again from its signing_alg.")
+        String algorithm;
+
         @Override
         void execute(KeyLifecycle keys, long now) {
             long activateIn = this.activateIn != null ? this.activateIn : KeyLifecycle.prepublication(settings.cacheRefreshSeconds());
             if (activateIn < 0 || activateIn > 30L * 86_400) {
                 throw new IllegalArgumentException("--activate-in must be between 0 and 2592000 seconds");
             }
-            KeyLifecycle.Rotation rotation = keys.rotate(tenant, activateIn, now);
+            KeyLifecycle.Rotation rotation = algorithm == null ? keys.rotate(tenant, activateIn, now)
+                    : keys.rotateTo(tenant, SigningAlgorithms.require(algorithm, "--algorithm"), activateIn, now);
             StoredKey next = rotation.next();
             System.out.println((rotation.created() ? "Published new key " : "A rotation is already under way: key ")
-                    + next.kid() + "; it signs from " + Instant.ofEpochSecond(next.activatesAt().orElse(now)));
+                    + next.kid() + " (" + next.algorithm() + "); it signs from " + Instant.ofEpochSecond(next.activatesAt().orElse(now)));
         }
     }
 

@@ -18,8 +18,13 @@ public record TenantsFile(List<TenantSpec> tenants) {
                              List<SubjectSpec> users, List<SubjectSpec> customers, List<ClientSpec> clients,
                              Optional<AnonymousCustomerPolicy> anonymousCustomers,
                              int signingKeyRotationDays,
-                             List<IdentityProviderSpec> identityProviders) {
+                             List<IdentityProviderSpec> identityProviders,
+                             TokenSigning tokenSigning) {
 
+    }
+
+    /** {@code signingAlgorithm} empty: the server's {@code signing_alg}. {@code accessTokenTyp}: at+jwt or JWT. */
+    public record TokenSigning(Optional<String> signingAlgorithm, String accessTokenTyp) {
     }
 
     public record ScopeSpec(String name, String kind, String description) {

@@ -78,6 +78,8 @@ public final class TenantsFileApplier {
                 new Tenant.RefreshPolicy(spec.refreshTokenIdleTtl(), spec.refreshTokenAbsoluteTtl()), spec.loginThrottle(),
                 spec.enabled(), now));
         changes += count(tenants.setSigningKeyRotationDays(tx, spec.id(), spec.signingKeyRotationDays()));
+        changes += count(tenants.setTokenSigning(tx, spec.id(), spec.tokenSigning().signingAlgorithm().orElse(null),
+                spec.tokenSigning().accessTokenTyp()));
         for (ScopeSpec scope : spec.scopes()) {
             changes += count(tenants.upsertScope(tx, spec.id(),
                     new ScopeDefinition(scope.name(), ScopeKind.fromLabel(scope.kind()).orElseThrow(), scope.description())));

@@ -43,7 +43,7 @@ public final class TenantsFileParser {
     private static final Pattern SCOPE_NAME = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,200}");
     private static final Set<String> TENANT_KEYS = Set.of("id", "name", "access_token_ttl", "refresh_token_idle_ttl",
             "refresh_token_absolute_ttl", "enabled", "login_throttle", "scopes", "users", "customers", "clients",
-            "anonymous_customers", "signing_key_rotation_days", "identity_providers");
+            "anonymous_customers", "signing_key_rotation_days", "identity_providers", "signing_alg", "access_token_typ");
     private static final Set<String> SCOPE_KEYS = Set.of("name", "kind", "description");
     private static final Set<String> USER_KEYS = Set.of("id", "username", "email", "password", "enabled");
     private static final Set<String> CUSTOMER_KEYS = Set.of("id", "email", "password", "enabled");
@@ -153,7 +153,7 @@ public final class TenantsFileParser {
         }
         return new TenantSpec(id, name, ttl, refreshIdle, refreshAbsolute, enabled, loginThrottle, scopes, users, customers, clients,
                 anonymousCustomers, keyRotationDays,
-                IdentityProvidersSection.read(this, optionalSequence(fields, "identity_providers")));
+                IdentityProvidersSection.read(this, optionalSequence(fields, "identity_providers")), TokenSigningSection.read(this, fields));
     }
 
     private List<SubjectSpec> subjects(Map<String, Node> fields, String key, Set<String> allowed, boolean users) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.portcullis.token.SigningAlgorithms;
 import dev.portcullis.web.TrustedProxies;
 
 import java.io.IOException;
@@ -66,8 +67,8 @@ public final class ConfigLoader {
         Optional<Path> tenants = Optional.ofNullable(values.get("tenants")).map(Path::of);
         Optional<String> masterKey = Optional.ofNullable(values.get("master_key"));
         String alg = values.getOrDefault("signing_alg", "RS256");
-        if (!alg.equals("RS256") && !alg.equals("ES256")) {
-            throw new ConfigException("signing_alg must be RS256 or ES256, not '" + alg + "'");
+        if (SigningAlgorithms.parse(alg).isEmpty()) {
+            throw new ConfigException("signing_alg must be one of " + SigningAlgorithms.names() + ", not '" + alg + "'");
         }
         int refresh = intValue(values, "cache_refresh_seconds", 2, 1, 3600);
         int pool = intValue(values, "database_pool_size", database.startsWith("jdbc:postgresql:") ? 10 : 4, 1, 200);

@@ -21,10 +21,11 @@ public final class TenantRepository {
 
     public Optional<Tenant> find(String tenantId) {
         return sql.queryOne("SELECT id, name, access_token_ttl, enabled, refresh_token_idle_ttl, refresh_token_absolute_ttl, "
-                        + LOGIN_THROTTLE_COLUMNS + " FROM tenants WHERE id = ?",
+                        + LOGIN_THROTTLE_COLUMNS + ", access_token_typ FROM tenants WHERE id = ?",
                 row -> new Tenant(row.getString(1), row.getString(2), row.getInt(3), row.getInt(4) == 1,
                         scopes(row.getString(1)), new Tenant.RefreshPolicy(row.getInt(5), row.getInt(6)),
-                        new LoginThrottlePolicy(row.getInt(7), row.getInt(8), row.getInt(9), row.getInt(10), row.getInt(11))),
+                        new LoginThrottlePolicy(row.getInt(7), row.getInt(8), row.getInt(9), row.getInt(10), row.getInt(11)),
+                        row.getString(12)),
                 tenantId);
     }
 
@@ -78,6 +79,21 @@ public final class TenantRepository {
     public boolean setSigningKeyRotationDays(Sql tx, String id, int days) {
         return tx.update("UPDATE tenants SET signing_key_rotation_days = ? WHERE id = ? AND signing_key_rotation_days <> ?",
                 days, id, days) > 0;
+    }
+
+    /**
+     * Sets the tenant's signing algorithm ({@code null}: the server's) and access-token typ; returns true if
+     * either changed. A new algorithm takes effect through a key rotation, which the signing keys start.
+     */
+    public boolean setTokenSigning(Sql tx, String id, String signingAlgorithm, String accessTokenTyp) {
+        boolean same = tx.queryOne("SELECT signing_alg, access_token_typ FROM tenants WHERE id = ?",
+                row -> java.util.Objects.equals(row.getString(1), signingAlgorithm) && row.getString(2).equals(accessTokenTyp), id)
+                .orElse(false);
+        if (same) {
+            return false;
+        }
+        tx.update("UPDATE tenants SET signing_alg = ?, access_token_typ = ? WHERE id = ?", signingAlgorithm, accessTokenTyp, id);
+        return true;
     }
 
     private static void setLoginThrottle(Sql tx, String id, LoginThrottlePolicy throttle) {

@@ -8,16 +8,20 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.portcullis.protocol.ScopeSet;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.RealmType;
+import dev.portcullis.tenant.Tenant;
 
 import java.time.Clock;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 
-/** Signs JWT access tokens per RFC 9068: header typ at+jwt with kid; nothing is stored per token. */
+/**
+ * Signs JWT access tokens per RFC 9068: header typ at+jwt with kid, or typ JWT for a tenant whose resource
+ * servers cannot accept at+jwt; nothing is stored per token.
+ */
 public final class AccessTokenIssuer {
 
-    public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    public static final JOSEObjectType AT_JWT = new JOSEObjectType(Tenant.AT_JWT);
     /** The {@code client_id} of anonymous customers' tokens; the ':' keeps it apart from every registrable client id. */
     public static final String ANONYMOUS_CLIENT_ID = "urn:portcullis:anonymous-customer";
 
@@ -31,6 +35,15 @@ public final class AccessTokenIssuer {
         this.publicUrl = publicUrl;
         this.audience = audience;
         this.clock = clock;
+    }
+
+    /** The typ a tenant's access tokens carry. */
+    public static JOSEObjectType typ(Tenant tenant) {
+        return Tenant.JWT.equals(tenant.accessTokenTyp()) ? JOSEObjectType.JWT : AT_JWT;
+    }
+
+    private static JWSHeader header(SigningKey key, Tenant tenant) {
+        return new JWSHeader.Builder(key.algorithm()).type(typ(tenant)).keyID(key.kid()).build();
     }
 
     public IssuedToken issue(TokenGrant grant) {
@@ -67,8 +80,7 @@ public final class AccessTokenIssuer {
             claims.claim("act", Map.of("sub", grant.client().clientId()));
         }
 
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).type(AT_JWT).keyID(key.kid()).build(),
-                claims.build());
+        SignedJWT jwt = new SignedJWT(header(key, grant.realm().tenant()), claims.build());
         try {
             jwt.sign(key.signer());
         } catch (JOSEException e) {
@@ -99,7 +111,7 @@ public final class AccessTokenIssuer {
                 .claim("tenant", realm.tenant().id())
                 .claim("actor_type", ActorType.ANONYMOUS_CUSTOMER.claim())
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm()).type(AT_JWT).keyID(key.kid()).build(), claims);
+        SignedJWT jwt = new SignedJWT(header(key, realm.tenant()), claims);
         try {
             jwt.sign(key.signer());
         } catch (JOSEException e) {

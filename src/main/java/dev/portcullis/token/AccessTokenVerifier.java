@@ -1,7 +1,7 @@
 package dev.portcullis.token;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
@@ -12,6 +12,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.Realm;
+import dev.portcullis.tenant.Tenant;
 
 import java.text.ParseException;
 import java.util.Optional;
@@ -19,7 +20,8 @@ import java.util.Set;
 
 /**
  * Checks an access token this server issued, for introspection and revocation: signature by one of
- * the tenant's keys, {@code typ at+jwt}, this realm as issuer, not expired, not revoked.
+ * the tenant's keys in any supported algorithm, {@code typ at+jwt} (or {@code JWT} for a tenant that issues
+ * that), this realm as issuer, not expired, not revoked.
  */
 public final class AccessTokenVerifier {
 
@@ -39,8 +41,12 @@ public final class AccessTokenVerifier {
             return Optional.empty();
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
+        // at+jwt always: a tenant that moved from JWT to at+jwt keeps accepting what it issues now. JWT only where
+        // the tenant issues it, so that elsewhere no other JWT of the realm (an ID token) passes for an access token.
+        processor.setJWSTypeVerifier(Tenant.JWT.equals(realm.tenant().accessTokenTyp())
+                ? new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT, JOSEObjectType.JWT)
+                : new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(SigningAlgorithms.SUPPORTED_SET,
                 new ImmutableJWKSet<>(keys.publicKeys(realm.tenant().id()))));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                 new JWTClaimsSet.Builder().issuer(realm.issuer(publicUrl)).build(),

@@ -1,5 +1,6 @@
 package dev.portcullis.token;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.portcullis.store.ConfigRevision;
 import dev.portcullis.store.Sql;
 import dev.portcullis.token.SigningKeyRepository.StoredKey;
@@ -26,6 +27,8 @@ public final class KeyLifecycle {
     public static final long JWKS_MAX_AGE_SECONDS = 300;
     /** Verifiers allow some clock skew past {@code exp}; a retiring key stays published that much longer. */
     static final long CLOCK_SKEW_SECONDS = 60;
+    /** The longest access-token lifetime any tenant, client or anonymous-customer setting allows. */
+    static final long LONGEST_TOKEN_LIFETIME_SECONDS = 86_400;
 
     public record Rotation(StoredKey next, boolean created) {
     }
@@ -55,43 +58,78 @@ public final class KeyLifecycle {
         return repository.published(tenantId);
     }
 
-    /**
-     * Publishes a new key that starts signing {@code activateAfter} seconds from {@code now}. If a
-     * rotation is already under way, its waiting key is returned instead ({@code created} false).
-     */
-    public Rotation rotate(String tenantId, long activateAfter, long now) {
-        StoredKey next = factory.generate(tenantId, NEXT, now, OptionalLong.of(now + activateAfter));
-        boolean created = sql.inTransaction(tx -> {
-            if (!repository.insertIfNone(tx, next)) {
-                return false;
-            }
-            ConfigRevision.bump(tx);
-            return true;
-        });
-        if (created) {
-            LOG.info("key_rotation_started tenant={} kid={} activates_at={}", tenantId, next.kid(), now + activateAfter);
-            return new Rotation(next, true);
-        }
-        return new Rotation(repository.find(tenantId, factory.algorithm().getName(), NEXT).orElse(next), false);
+    /** The algorithm the tenant signs with once any rotation under way is done: its own choice, else the server's. */
+    public JWSAlgorithm algorithmOf(String tenantId) {
+        return repository.chosenAlgorithm(tenantId).flatMap(SigningAlgorithms::parse).orElse(factory.defaultAlgorithm());
     }
 
     /**
-     * Makes the waiting key active once its time has come; the replaced key retires when every token
-     * it signed has expired. Returns whether the active key changed (by this or another instance).
+     * Publishes a new key of the tenant's algorithm that starts signing {@code activateAfter} seconds from
+     * {@code now}. If a rotation is already under way, its waiting key is returned instead ({@code created} false).
+     */
+    public Rotation rotate(String tenantId, long activateAfter, long now) {
+        return rotate(tenantId, algorithmOf(tenantId), activateAfter, now, false);
+    }
+
+    /**
+     * Changes the tenant's algorithm, as its tenants file's {@code signing_alg} does, by a rotation: the
+     * new algorithm's key is published first and signs after {@code activateAfter} seconds, and the old
+     * algorithm's key retires like any replaced key.
+     */
+    public Rotation rotateTo(String tenantId, JWSAlgorithm algorithm, long activateAfter, long now) {
+        return rotate(tenantId, algorithm, activateAfter, now, true);
+    }
+
+    /** Starts a rotation when the tenant's algorithm is not the one its active key (or its waiting key) has. */
+    Optional<Rotation> rotateIfAlgorithmChanged(String tenantId, StoredKey active, Optional<StoredKey> waiting, long now) {
+        String wanted = algorithmOf(tenantId).getName();
+        if (active.algorithm().equals(wanted) || waiting.map(StoredKey::algorithm).filter(wanted::equals).isPresent()) {
+            return Optional.empty();
+        }
+        LOG.info("signing_algorithm_changed tenant={} from={} to={}", tenantId, active.algorithm(), wanted);
+        return Optional.of(rotate(tenantId, scheduledPrepublication, now));
+    }
+
+    private Rotation rotate(String tenantId, JWSAlgorithm algorithm, long activateAfter, long now, boolean recordChoice) {
+        StoredKey next = factory.generate(tenantId, algorithm, NEXT, now, OptionalLong.of(now + activateAfter));
+        boolean created = sql.inTransaction(tx -> {
+            SigningKeyRepository keys = new SigningKeyRepository(tx);
+            if (recordChoice) {
+                keys.setChosenAlgorithm(tx, tenantId, algorithm.getName());
+            }
+            // A waiting key of another algorithm has never signed: the newer choice replaces it at once.
+            Optional<StoredKey> waiting = keys.withStatus(tenantId, NEXT).filter(key -> !key.algorithm().equals(algorithm.getName()));
+            waiting.ifPresent(key -> keys.delete(tx, key.kid()));
+            boolean inserted = keys.insertIfNone(tx, next);
+            if (inserted || waiting.isPresent() || recordChoice) {
+                ConfigRevision.bump(tx);
+            }
+            return inserted;
+        });
+        if (created) {
+            LOG.info("key_rotation_started tenant={} kid={} alg={} activates_at={}", tenantId, next.kid(), algorithm,
+                    now + activateAfter);
+            return new Rotation(next, true);
+        }
+        return new Rotation(repository.withStatus(tenantId, NEXT).orElse(next), false);
+    }
+
+    /**
+     * Makes the waiting key active once its time has come; the replaced key, of whatever algorithm,
+     * retires when every token it signed has expired. Returns whether the active key changed (by this or another instance).
      */
     boolean promoteIfDue(String tenantId, long now) {
-        String algorithm = factory.algorithm().getName();
         return sql.inTransaction(tx -> {
             SigningKeyRepository keys = new SigningKeyRepository(tx);
-            Optional<StoredKey> next = keys.find(tenantId, algorithm, NEXT);
-            Optional<StoredKey> active = keys.find(tenantId, algorithm, ACTIVE);
+            Optional<StoredKey> next = keys.withStatus(tenantId, NEXT);
+            Optional<StoredKey> active = keys.withStatus(tenantId, ACTIVE);
             if (next.isEmpty() || active.isEmpty() || next.get().activatesAt().orElse(0) > now) {
                 return next.isEmpty();
             }
             long retiresAt = now + keys.longestTokenLifetime(tx, tenantId) + CLOCK_SKEW_SECONDS;
             if (keys.promote(tx, active.get(), next.get(), retiresAt)) {
-                LOG.info("key_activated tenant={} kid={} replaced={} replaced_retires_at={}", tenantId, next.get().kid(),
-                        active.get().kid(), retiresAt);
+                LOG.info("key_activated tenant={} kid={} alg={} replaced={} replaced_retires_at={}", tenantId, next.get().kid(),
+                        next.get().algorithm(), active.get().kid(), retiresAt);
             }
             return true;
         });
@@ -104,12 +142,12 @@ public final class KeyLifecycle {
     public StoredKey retireNow(String tenantId, String kid, long now) {
         StoredKey key = repository.find(tenantId, kid).orElseThrow(() ->
                 new IllegalArgumentException("tenant " + tenantId + " has no signing key " + kid));
-        StoredKey replacement = factory.generate(tenantId, ACTIVE, now, OptionalLong.empty());
+        StoredKey replacement = factory.generate(tenantId, algorithmOf(tenantId), ACTIVE, now, OptionalLong.empty());
         sql.inTransaction(tx -> {
             SigningKeyRepository keys = new SigningKeyRepository(tx);
             keys.delete(tx, kid);
             if (key.status().equals(ACTIVE)) {
-                Optional<StoredKey> next = keys.find(tenantId, key.algorithm(), NEXT);
+                Optional<StoredKey> next = keys.withStatus(tenantId, NEXT);
                 if (next.isPresent()) {
                     tx.update("UPDATE signing_keys SET status = ?, activates_at = NULL WHERE kid = ?", ACTIVE, next.get().kid());
                 } else {
@@ -126,16 +164,17 @@ public final class KeyLifecycle {
     /**
      * Scheduled work, safe on every instance at once: starts the rotations that are due (the unique
      * index on waiting keys lets only one instance's insert through) and deletes retired keys.
+     * Retiring keys without a date (taken out of signing by a migration) get the longest lifetime any token may have.
      */
     public void runScheduled(long now) {
         for (StoredKey due : repository.dueForRotation(now)) {
-            if (due.algorithm().equals(factory.algorithm().getName())) {
-                rotate(due.tenantId(), scheduledPrepublication, now);
-            }
+            rotate(due.tenantId(), scheduledPrepublication, now);
         }
         int retired = sql.inTransaction(tx -> {
-            int deleted = new SigningKeyRepository(tx).deleteRetired(tx, now);
-            if (deleted > 0) {
+            SigningKeyRepository keys = new SigningKeyRepository(tx);
+            int dated = keys.scheduleUndatedRetirements(tx, now + LONGEST_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS);
+            int deleted = keys.deleteRetired(tx, now);
+            if (deleted > 0 || dated > 0) {
                 ConfigRevision.bump(tx);
             }
             return deleted;

@@ -10,8 +10,9 @@ import java.util.OptionalLong;
 
 /**
  * Signing keys at rest: public JWK in clear, private JWK as a JWE under the master key. A key is
- * {@code next} (published, signing from {@code activates_at}), {@code active} (signing; one per tenant
- * and algorithm) or {@code retiring} (published until {@code retires_at}); a retired key is deleted.
+ * {@code next} (published, signing from {@code activates_at}), {@code active} (signing) or {@code retiring}
+ * (published until {@code retires_at}); a retired key is deleted. A tenant has at most one active and one
+ * waiting key, whatever their algorithms: a change of algorithm is a rotation like any other.
  */
 public final class SigningKeyRepository {
 
@@ -39,9 +40,20 @@ public final class SigningKeyRepository {
         this.sql = sql;
     }
 
-    public Optional<StoredKey> find(String tenantId, String algorithm, String status) {
-        return sql.queryOne("SELECT " + COLUMNS + " FROM signing_keys WHERE tenant_id = ? AND algorithm = ? AND status = ?",
-                SigningKeyRepository::map, tenantId, algorithm, status);
+    /** The tenant's active or waiting key (the unique indexes allow one of each per tenant). */
+    public Optional<StoredKey> withStatus(String tenantId, String status) {
+        return sql.queryOne("SELECT " + COLUMNS + " FROM signing_keys WHERE tenant_id = ? AND status = ?",
+                SigningKeyRepository::map, tenantId, status);
+    }
+
+    /** The algorithm the tenant chose ({@code tenants.signing_alg}); empty when it follows the server's. */
+    public Optional<String> chosenAlgorithm(String tenantId) {
+        return sql.queryOne("SELECT signing_alg FROM tenants WHERE id = ?", row -> row.getString(1), tenantId)
+                .filter(java.util.Objects::nonNull);
+    }
+
+    public void setChosenAlgorithm(Sql tx, String tenantId, String algorithm) {
+        tx.update("UPDATE tenants SET signing_alg = ? WHERE id = ?", algorithm, tenantId);
     }
 
     public Optional<StoredKey> find(String tenantId, String kid) {
@@ -56,7 +68,7 @@ public final class SigningKeyRepository {
     }
 
     /**
-     * Inserts a key unless one with its status already exists for the tenant and algorithm (the
+     * Inserts a key unless one with its status already exists for the tenant (the
      * partial unique indexes on active and next keys decide between racing instances). Returns
      * whether this insert won.
      */
@@ -94,12 +106,20 @@ public final class SigningKeyRepository {
         return tx.update("DELETE FROM signing_keys WHERE status = ? AND retires_at <= ?", RETIRING, now);
     }
 
+    /**
+     * Gives a retirement time to retiring keys that have none: keys a migration took out of signing
+     * without knowing the time. {@code retiresAt} must outlast any token they may have signed.
+     */
+    public int scheduleUndatedRetirements(Sql tx, long retiresAt) {
+        return tx.update("UPDATE signing_keys SET retires_at = ? WHERE status = ? AND retires_at IS NULL", retiresAt, RETIRING);
+    }
+
     /** Active keys older than their tenant's rotation period that have no successor waiting. */
     public List<StoredKey> dueForRotation(long now) {
         return sql.query("SELECT " + prefixed("k") + " FROM signing_keys k JOIN tenants t ON t.id = k.tenant_id "
                         + "WHERE k.status = ? AND k.created_at + t.signing_key_rotation_days * 86400 <= ? "
                         + "AND NOT EXISTS (SELECT 1 FROM signing_keys n WHERE n.tenant_id = k.tenant_id "
-                        + "AND n.algorithm = k.algorithm AND n.status = ?)",
+                        + "AND n.status = ?)",
                 SigningKeyRepository::map, ACTIVE, now, NEXT);
     }
 

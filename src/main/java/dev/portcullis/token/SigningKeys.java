@@ -2,18 +2,21 @@ package dev.portcullis.token;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.portcullis.token.SigningKeyRepository.StoredKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * One signing key set per tenant, created on first use and shared by every instance through the
- * database. Keys are decrypted once and cached; the JWKS is cached too and rebuilt on change. Each
+ * One signing key set per tenant, created on first use in the tenant's algorithm and shared by every
+ * instance through the database. Keys are decrypted once and cached; the JWKS is cached too and rebuilt on change. Each
  * cached active key knows when a waiting key takes over, so every instance switches at that time
  * without waiting for a cache refresh.
  */
@@ -63,26 +66,40 @@ public final class SigningKeys {
         return set;
     }
 
+    /**
+     * The algorithms of the tenant's published keys, newest key first: what its tokens may be signed with
+     * now or during a change of algorithm (e.g. for a discovery document's signing-algorithm lists).
+     */
+    public List<JWSAlgorithm> algorithms(String tenantId) {
+        return publicKeys(tenantId).getKeys().stream().map(JWK::getAlgorithm).filter(java.util.Objects::nonNull)
+                .map(alg -> JWSAlgorithm.parse(alg.getName())).distinct().toList();
+    }
+
     public void invalidateAll() {
         active.invalidateAll();
         published.invalidateAll();
     }
 
     private Current loadOrCreate(String tenantId) {
-        String algorithm = factory.algorithm().getName();
-        Optional<StoredKey> stored = repository.find(tenantId, algorithm, SigningKeyRepository.ACTIVE);
+        long now = clock.instant().getEpochSecond();
+        Optional<StoredKey> stored = repository.withStatus(tenantId, SigningKeyRepository.ACTIVE);
         if (stored.isEmpty()) {
-            StoredKey created = factory.generate(tenantId, SigningKeyRepository.ACTIVE, clock.instant().getEpochSecond(),
-                    OptionalLong.empty());
+            JWSAlgorithm algorithm = lifecycle.algorithmOf(tenantId);
+            StoredKey created = factory.generate(tenantId, algorithm, SigningKeyRepository.ACTIVE, now, OptionalLong.empty());
             if (repository.insertIfNone(created)) {
                 LOG.info("Created {} signing key {} for tenant {}", algorithm, created.kid(), tenantId);
                 published.invalidate(tenantId);
             }
-            stored = repository.find(tenantId, algorithm, SigningKeyRepository.ACTIVE);
+            stored = repository.withStatus(tenantId, SigningKeyRepository.ACTIVE);
         }
         StoredKey key = stored.orElseThrow(() -> new IllegalStateException("no active signing key for " + tenantId));
-        OptionalLong nextActivation = repository.find(tenantId, algorithm, SigningKeyRepository.NEXT)
-                .map(next -> next.activatesAt()).orElse(OptionalLong.empty());
-        return new Current(factory.open(key), nextActivation);
+        Optional<StoredKey> waiting = repository.withStatus(tenantId, SigningKeyRepository.NEXT);
+        // A tenant whose algorithm changed (tenants file or server default) moves to it by a rotation, never at once.
+        Optional<KeyLifecycle.Rotation> rotation = lifecycle.rotateIfAlgorithmChanged(tenantId, key, waiting, now);
+        if (rotation.isPresent()) {
+            waiting = Optional.of(rotation.get().next());
+            published.invalidate(tenantId);
+        }
+        return new Current(factory.open(key), waiting.map(StoredKey::activatesAt).orElse(OptionalLong.empty()));
     }
 }
