@@ -2,14 +2,21 @@ package dev.portcullis.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.Tenant;
@@ -19,11 +26,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks an access token this server issued, for introspection and revocation: signature by one of
- * the tenant's keys in any supported algorithm, {@code typ at+jwt} (or {@code JWT} for a tenant that issues
- * that), this realm as issuer, not expired, not revoked.
+ * Checks an access token this server issued, for introspection and revocation: signature by the
+ * tenant's key its kid names, in that key's algorithm (any supported one), {@code typ at+jwt} (or
+ * {@code JWT} for a tenant that issues that), this realm as issuer, not expired, not revoked.
+ * The key is looked up by kid rather than through Nimbus' key selector, which cannot hand out Ed25519 keys.
  */
 public final class AccessTokenVerifier {
+
+    // at+jwt always: a tenant that moved from JWT to at+jwt keeps accepting what it issues now. JWT only where
+    // the tenant issues it, so that elsewhere no other JWT of the realm (an ID token) passes for an access token.
+    private static final DefaultJOSEObjectTypeVerifier<SecurityContext> AT_JWT_ONLY =
+            new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT);
+    private static final DefaultJOSEObjectTypeVerifier<SecurityContext> AT_JWT_OR_JWT =
+            new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT, JOSEObjectType.JWT);
 
     private final SigningKeys keys;
     private final Sql sql;
@@ -40,23 +55,35 @@ public final class AccessTokenVerifier {
         if (token.chars().filter(c -> c == '.').count() != 2) {
             return Optional.empty();
         }
-        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        // at+jwt always: a tenant that moved from JWT to at+jwt keeps accepting what it issues now. JWT only where
-        // the tenant issues it, so that elsewhere no other JWT of the realm (an ID token) passes for an access token.
-        processor.setJWSTypeVerifier(Tenant.JWT.equals(realm.tenant().accessTokenTyp())
-                ? new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT, JOSEObjectType.JWT)
-                : new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(SigningAlgorithms.SUPPORTED_SET,
-                new ImmutableJWKSet<>(keys.publicKeys(realm.tenant().id()))));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-                new JWTClaimsSet.Builder().issuer(realm.issuer(publicUrl)).build(),
-                Set.of("sub", "exp", "iat", "jti", "client_id")));
         try {
-            JWTClaimsSet claims = processor.process(token, null);
+            SignedJWT jwt = SignedJWT.parse(token);
+            JWSHeader header = jwt.getHeader();
+            (Tenant.JWT.equals(realm.tenant().accessTokenTyp()) ? AT_JWT_OR_JWT : AT_JWT_ONLY).verify(header.getType(), null);
+            JWK key = header.getKeyID() == null ? null : keys.publicKeys(realm.tenant().id()).getKeyByKeyId(header.getKeyID());
+            if (key == null || !SigningAlgorithms.SUPPORTED_SET.contains(header.getAlgorithm())
+                    || !header.getAlgorithm().equals(key.getAlgorithm()) || !jwt.verify(verifier(key))) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            new DefaultJWTClaimsVerifier<>(new JWTClaimsSet.Builder().issuer(realm.issuer(publicUrl)).build(),
+                    Set.of("sub", "exp", "iat", "jti", "client_id")).verify(claims, null);
             return isRevoked(claims.getJWTID()) ? Optional.empty() : Optional.of(claims);
         } catch (ParseException | BadJOSEException | JOSEException e) {
             return Optional.empty();
         }
+    }
+
+    private static JWSVerifier verifier(JWK key) throws JOSEException {
+        if (key instanceof RSAKey rsa) {
+            return new RSASSAVerifier(rsa);
+        }
+        if (key instanceof ECKey ec) {
+            return new ECDSAVerifier(ec);
+        }
+        if (key instanceof OctetKeyPair okp) {
+            return new Ed25519Verifier(okp);
+        }
+        throw new JOSEException("no verifier for key type " + key.getKeyType());
     }
 
     public void revoke(String tenantId, String jti, long expiresAt) {
