@@ -123,11 +123,15 @@ public final class SigningKeyRepository {
                 SigningKeyRepository::map, ACTIVE, now, NEXT);
     }
 
-    /** The longest an access token of the tenant can live: its own lifetime or a client's, whichever is longer. */
+    /**
+     * The longest an access token of the tenant can live: its own lifetime, a client's or an anonymous
+     * customer's (up to a day, independent of the others), whichever is longest.
+     */
     public long longestTokenLifetime(Sql tx, String tenantId) {
         return tx.queryOne("SELECT MAX(ttl) FROM (SELECT access_token_ttl AS ttl FROM tenants WHERE id = ? "
-                        + "UNION ALL SELECT access_token_ttl FROM clients WHERE tenant_id = ? AND access_token_ttl IS NOT NULL) AS lifetimes",
-                row -> row.getLong(1), tenantId, tenantId).orElse(0L);
+                        + "UNION ALL SELECT access_token_ttl FROM clients WHERE tenant_id = ? AND access_token_ttl IS NOT NULL "
+                        + "UNION ALL SELECT access_token_ttl FROM anonymous_customers WHERE tenant_id = ?) AS lifetimes",
+                row -> row.getLong(1), tenantId, tenantId, tenantId).orElse(0L);
     }
 
     private static String prefixed(String alias) {

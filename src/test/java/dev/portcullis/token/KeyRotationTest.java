@@ -187,6 +187,19 @@ class KeyRotationTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = StoreKind.class, names = "SQLITE")
+    void aReplacedKeyOutlivesAnonymousCustomersTokensToo(StoreKind store) throws Exception {
+        String yaml = YAML.replace("name: Acme\n", "name: Acme\n    anonymous_customers: { scopes: [ deleg.read ], access_token_ttl: 7200 }\n");
+        try (TestServer server = TestServer.start(store, yaml)) {
+            String oldKid = token(server).getHeader().getKeyID();
+            lifecycle(server).rotate(TENANT, 0, now());
+            await("the old key replaced", () -> !token(server).getHeader().getKeyID().equals(oldKid));
+            // anonymous customers' tokens live 7,200 s, longer than the tenant's 1,800 s and every client's
+            assertThat(StoredKeyView.of(lifecycle(server), oldKid).retiresAt()).isGreaterThanOrEqualTo(now() + 7_200);
+        }
+    }
+
     private record Result(int failures, Set<String> kids) {
     }
 
