@@ -139,6 +139,21 @@ class TenantsFileTest {
     }
 
     @Test
+    void anUnsupportedSigningAlgOrTypIsRefusedAtItsLine() {
+        assertRefusedAt(VALID.replace("    access_token_ttl: 900\n", "    access_token_ttl: 900\n    signing_alg: HS256\n"),
+                "signing_alg: HS256", "signing_alg must be one of RS256, PS256, ES256, EdDSA");
+        assertRefusedAt(VALID.replace("    access_token_ttl: 900\n", "    access_token_ttl: 900\n    signing_alg: es256\n"),
+                "signing_alg: es256", "not 'es256'");
+        assertRefusedAt(VALID.replace("    access_token_ttl: 900\n", "    access_token_ttl: 900\n    access_token_typ: jwt+at\n"),
+                "access_token_typ: jwt+at", "access_token_typ must be at+jwt or JWT");
+        TenantsFile.TokenSigning signing = TenantsFileParser.parse(VALID.replace("    access_token_ttl: 900\n",
+                "    access_token_ttl: 900\n    signing_alg: EdDSA\n    access_token_typ: JWT\n"), SOURCE).tenants().get(0).tokenSigning();
+        assertThat(signing).isEqualTo(new TenantsFile.TokenSigning(java.util.Optional.of("EdDSA"), "JWT"));
+        assertThat(TenantsFileParser.parse(VALID, SOURCE).tenants().get(0).tokenSigning())
+                .as("defaults: the server's algorithm, at+jwt").isEqualTo(new TenantsFile.TokenSigning(java.util.Optional.empty(), "at+jwt"));
+    }
+
+    @Test
     void unknownClientKeyIsRefusedAtItsLine() {
         assertRefusedAt(VALID.replace("    platform: spa\n", "    platform: spa\n        grant_types: [ implicit ]\n"),
                 "grant_types", "unknown key 'grant_types'");
