@@ -47,23 +47,11 @@ public final class AccessTokenIssuer {
     }
 
     public IssuedToken issue(TokenGrant grant) {
-        SigningKey key = keys.activeKey(grant.realm().tenant().id());
         long now = clock.instant().getEpochSecond();
         long ttl = grant.accessTokenLifetime(now);
-        String jti = grant.accessTokenId();
         String scope = grant.scopes().toParameter();
-
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(grant.realm().issuer(publicUrl))
-                .subject(grant.subjectId())
-                .audience(audience)
-                .expirationTime(new Date((now + ttl) * 1000))
-                .issueTime(new Date(now * 1000))
-                .jwtID(jti)
-                .claim("client_id", grant.client().clientId())
-                .claim("scope", scope)
-                .claim("tenant", grant.realm().tenant().id())
-                .claim("actor_type", grant.actorType().claim());
+        JWTClaimsSet.Builder claims = commonClaims(grant.realm(), grant.subjectId(), grant.client().clientId(), scope,
+                grant.actorType(), grant.accessTokenId(), now, ttl);
         grant.subject().ifPresent(subject -> {
             if (subject.realm() == RealmType.USER) {
                 subject.username().ifPresent(username -> claims.claim("username", username));
@@ -79,14 +67,8 @@ public final class AccessTokenIssuer {
         } else if (grant.actsOnBehalf()) {
             claims.claim("act", Map.of("sub", grant.client().clientId()));
         }
-
-        SignedJWT jwt = new SignedJWT(header(key, grant.realm().tenant()), claims.build());
-        try {
-            jwt.sign(key.signer());
-        } catch (JOSEException e) {
-            throw new IllegalStateException("signing failed with key " + key.kid(), e);
-        }
-        return new IssuedToken(jwt.serialize(), jti, ttl, scope, grant.refreshToken(), exchange.map(ExchangeDetails::issuedTokenType));
+        return new IssuedToken(sign(grant.realm(), claims.build()), grant.accessTokenId(), ttl, scope, grant.refreshToken(),
+                exchange.map(ExchangeDetails::issuedTokenType));
     }
 
     /**
@@ -95,28 +77,38 @@ public final class AccessTokenIssuer {
      * a value no registered client can have, rather than whatever the caller sent.
      */
     public IssuedToken issueAnonymousCustomer(Realm realm, String subject, ScopeSet scopes, long ttl) {
-        SigningKey key = keys.activeKey(realm.tenant().id());
         long now = clock.instant().getEpochSecond();
         String jti = TokenGrant.newAccessTokenId();
         String scope = scopes.toParameter();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet claims = commonClaims(realm, subject, ANONYMOUS_CLIENT_ID, scope, ActorType.ANONYMOUS_CUSTOMER, jti, now, ttl)
+                .build();
+        return new IssuedToken(sign(realm, claims), jti, ttl, scope, Optional.empty());
+    }
+
+    /** The claims every access token has (RFC 9068 section 2.2, plus eGain's tenant and actor_type). */
+    private JWTClaimsSet.Builder commonClaims(Realm realm, String subject, String clientId, String scope, ActorType actorType,
+                                             String jti, long now, long ttl) {
+        return new JWTClaimsSet.Builder()
                 .issuer(realm.issuer(publicUrl))
                 .subject(subject)
                 .audience(audience)
                 .expirationTime(new Date((now + ttl) * 1000))
                 .issueTime(new Date(now * 1000))
                 .jwtID(jti)
-                .claim("client_id", ANONYMOUS_CLIENT_ID)
+                .claim("client_id", clientId)
                 .claim("scope", scope)
                 .claim("tenant", realm.tenant().id())
-                .claim("actor_type", ActorType.ANONYMOUS_CUSTOMER.claim())
-                .build();
+                .claim("actor_type", actorType.claim());
+    }
+
+    private String sign(Realm realm, JWTClaimsSet claims) {
+        SigningKey key = keys.activeKey(realm.tenant().id());
         SignedJWT jwt = new SignedJWT(header(key, realm.tenant()), claims);
         try {
             jwt.sign(key.signer());
         } catch (JOSEException e) {
             throw new IllegalStateException("signing failed with key " + key.kid(), e);
         }
-        return new IssuedToken(jwt.serialize(), jti, ttl, scope, java.util.Optional.empty());
+        return jwt.serialize();
     }
 }
