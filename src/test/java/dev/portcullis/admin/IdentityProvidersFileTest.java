@@ -7,9 +7,11 @@ import dev.portcullis.store.Database;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.testing.DatabaseSnapshot;
 import dev.portcullis.testing.PostgresDatabases;
+import dev.portcullis.testing.ScratchDatabases;
 import dev.portcullis.testing.StoreKind;
 import dev.portcullis.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,26 +57,21 @@ class IdentityProvidersFileTest {
 
     @TempDir
     Path temp;
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    private ScratchDatabases databases;
+
+    @BeforeEach
+    void scratch() {
+        databases = new ScratchDatabases(temp);
+    }
 
     @AfterEach
     void close() throws Exception {
-        for (AutoCloseable closeable : cleanup) {
-            closeable.close();
-        }
+        databases.close();
     }
 
     private Database open(StoreKind store) {
-        if (store == StoreKind.POSTGRES) {
-            String url = PostgresDatabases.create();
-            Database database = Database.open(url, 2);
-            cleanup.add(() -> PostgresDatabases.drop(url));
-            cleanup.add(0, database);
-            return database;
-        }
-        Database database = Database.open("jdbc:sqlite:" + temp.resolve("idp.db"), 2);
-        cleanup.add(database);
-        return database;
+        return databases.open(store);
     }
 
     private static TenantsFileApplier.Result apply(Database database, String yaml) {
