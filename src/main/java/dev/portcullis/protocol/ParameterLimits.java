@@ -46,6 +46,8 @@ public final class ParameterLimits {
             Map.entry("post_logout_redirect_uri", URI),
             Map.entry("state", 2048),
             Map.entry("nonce", 512),
+            // an ID token of this server, with every claim it releases, fits several times over
+            Map.entry("id_token_hint", 8192),
             // Codes and refresh tokens are 43 characters; PKCE values at most 128 (RFC 7636 4.1).
             Map.entry("code", 256),
             Map.entry("refresh_token", 256),
