@@ -3,6 +3,7 @@ package dev.portcullis.oidc;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectDirectory;
+import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.protocol.OAuthError;
 import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.protocol.ParameterLimits;
@@ -15,6 +16,8 @@ import dev.portcullis.web.CorsPolicy;
 import dev.portcullis.web.JsonResponses;
 import io.javalin.http.Context;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +28,9 @@ import java.util.Set;
 /**
  * {@code GET} and {@code POST {realm}/oauth2/userinfo} (OpenID Connect Core 5.3): the claims a
  * signed-in user's access token releases, for a token of this realm with the {@code openid} scope.
- * The token comes in the Authorization header only (RFC 6750 section 2.1), so it is never logged with
- * a URL or read from a form; refusals are RFC 6750 challenges. Browsers may call it from the origins of
+ * The token comes in the Authorization header (RFC 6750 section 2.1) or, for a POST, as the form
+ * parameter {@code access_token} (section 2.2, which Nimbus' UserInfoRequest uses), never in the URL,
+ * where logs would keep it; refusals are RFC 6750 challenges. Browsers may call it from the origins of
  * the tenant's spa clients, as they call the token endpoint.
  */
 final class UserInfoEndpoint {
@@ -34,6 +38,8 @@ final class UserInfoEndpoint {
     /** Only tokens of interactive sign-ins describe a user who could have consented to releasing claims. */
     private static final Set<String> SIGNED_IN = Set.of(ActorType.signedIn(dev.portcullis.tenant.RealmType.USER).claim(),
             ActorType.signedIn(dev.portcullis.tenant.RealmType.CUSTOMER).claim());
+
+    private static final int MAX_FORM_BYTES = 32 * 1024;
 
     private final TenantDirectory tenants;
     private final AccessTokenVerifier accessTokens;
@@ -55,7 +61,7 @@ final class UserInfoEndpoint {
         cors.decorate(ctx, realm);
         ctx.header("Access-Control-Expose-Headers", "WWW-Authenticate");
         String realmName = realm.issuer(publicUrl);
-        String token = bearerToken(ctx, realmName);
+        String token = bearerToken(ctx, realmName, formToken(ctx, realmName));
         JWTClaimsSet claims = accessTokens.verify(realm, token).orElseThrow(() -> invalidToken(realmName,
                 "the access token is not valid here: expired, revoked, malformed or issued by another realm"));
         if (!SIGNED_IN.contains(claimOf(claims, "actor_type"))) {
@@ -98,10 +104,35 @@ final class UserInfoEndpoint {
                 + (realmId.length() > 80 ? realmId.substring(0, 80) + "..." : realmId) + "'"));
     }
 
-    /** The one Bearer token of the Authorization header; a request without one is told how to send it. */
-    private static String bearerToken(Context ctx, String realmName) {
+    /** The {@code access_token} of a form-encoded POST body, if any. */
+    private static Optional<String> formToken(Context ctx, String realmName) {
+        String type = Optional.ofNullable(ctx.header("Content-Type")).orElse("").split(";", 2)[0].trim();
+        if (!ctx.method().name().equals("POST") || !type.equalsIgnoreCase("application/x-www-form-urlencoded")) {
+            return Optional.empty();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(MAX_FORM_BYTES + 1);
+            if (body.length > MAX_FORM_BYTES) {
+                throw OAuthException.bearer(OAuthError.INVALID_REQUEST, "the form is larger than " + MAX_FORM_BYTES / 1024 + " KiB",
+                        realmName, true, Optional.empty());
+            }
+            return FormParameters.parse(body).get("access_token");
+        } catch (IOException e) {
+            throw OAuthException.bearer(OAuthError.INVALID_REQUEST, "the form could not be read", realmName, true, Optional.empty());
+        }
+    }
+
+    /** The one Bearer token of the request; a request without one is told how to send it. */
+    private static String bearerToken(Context ctx, String realmName, Optional<String> formToken) {
         List<String> headers = ctx.req().getHeaders("Authorization") == null ? List.of()
                 : java.util.Collections.list(ctx.req().getHeaders("Authorization"));
+        if (formToken.isPresent()) {
+            if (!headers.isEmpty()) {
+                throw OAuthException.bearer(OAuthError.INVALID_REQUEST, "send the access token once: in the Authorization header "
+                        + "or the form, not both", realmName, true, Optional.empty());
+            }
+            return checkedLength(formToken.get(), realmName);
+        }
         if (headers.isEmpty()) {
             throw OAuthException.bearer(OAuthError.INVALID_TOKEN, "send the access token as Authorization: Bearer <token>",
                     realmName, false, Optional.empty());
@@ -114,7 +145,10 @@ final class UserInfoEndpoint {
             throw OAuthException.bearer(OAuthError.INVALID_REQUEST, "the Authorization header must be Bearer <token>", realmName,
                     true, Optional.empty());
         }
-        String token = parts[1].trim();
+        return checkedLength(parts[1].trim(), realmName);
+    }
+
+    private static String checkedLength(String token, String realmName) {
         if (token.length() > ParameterLimits.limitOf("token")) {
             throw invalidToken(realmName, "the access token is longer than " + ParameterLimits.limitOf("token") + " characters");
         }

@@ -56,6 +56,8 @@ public final class ParameterLimits {
             Map.entry("csrf", 256),
             // introspection and revocation take JWT access tokens, which grow with their claims.
             Map.entry("token", 16_384),
+            // the userinfo endpoint takes an access token in a POST form too (RFC 6750 section 2.2)
+            Map.entry("access_token", 16_384),
             // token exchange takes JWTs from other issuers, which can be larger than ours
             Map.entry("subject_token", 16_384),
             Map.entry("actor_token", 16_384),
