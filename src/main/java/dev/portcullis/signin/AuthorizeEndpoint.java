@@ -100,7 +100,8 @@ public final class AuthorizeEndpoint {
             return false;
         }
         long authenticatedAt = session.authenticatedAt().orElse(session.createdAt());
-        return support.now() - authenticatedAt > request.maxAge().getAsLong();
+        // max_age=0 means "enter the password now", whatever the clock's resolution; the login drops it from the return path
+        return request.maxAge().getAsLong() == 0 || support.now() - authenticatedAt > request.maxAge().getAsLong();
     }
 
     /**
