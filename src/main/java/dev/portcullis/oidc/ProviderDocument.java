@@ -66,7 +66,11 @@ public final class ProviderDocument {
         } catch (ParseException e) {
             throw new IllegalStateException("the OpenID Provider document of " + issuer + " does not parse: " + e.getMessage(), e);
         }
-        return metadata.toJSONObject();
+        Map<String, Object> document = metadata.toJSONObject();
+        // Nimbus leaves out these two when false (their default); say it, as clients that look for them expect
+        document.put("claims_parameter_supported", false);
+        document.put("request_parameter_supported", false);
+        return document;
     }
 
     /** The claims an ID token or userinfo response of this realm may hold: customers have no username. */

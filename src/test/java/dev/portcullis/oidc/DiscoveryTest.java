@@ -54,6 +54,10 @@ class DiscoveryTest {
             assertThat(metadata.getCodeChallengeMethods()).containsExactly(CodeChallengeMethod.S256);
             assertThat(metadata.supportsClaimsParam()).isFalse();
             assertThat(metadata.supportsRequestParam()).isFalse();
+            JsonNode raw = OAuthResponses.json(server.get(realm + "/.well-known/openid-configuration"));
+            assertThat(raw.path("claims_parameter_supported").isBoolean()).isTrue();
+            assertThat(raw.path("request_parameter_supported").isBoolean()).isTrue();
+            assertThat(raw.path("request_uri_parameter_supported").asBoolean(true)).isFalse();
             assertThat(metadata.getScopes().toStringList()).containsExactlyInAnyOrder("openid", "profile", "email", "core.aiservices.read");
             assertThat(metadata.getClaims()).contains("sub", "iss", "auth_time", "nonce", "sid", "email", "email_verified");
             assertThat(metadata.getClaims().contains("preferred_username")).isEqualTo(realm.equals(USERS));
