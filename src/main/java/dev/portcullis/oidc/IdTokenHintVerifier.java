@@ -7,6 +7,7 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -43,13 +44,15 @@ public final class IdTokenHintVerifier implements IdTokenHints {
         if (idTokenHint.length() > MAX_LENGTH || idTokenHint.chars().filter(c -> c == '.').count() != 2) {
             return Optional.empty();
         }
+        // outside the try: a store failure is the server's, not a bad hint
+        JWKSet published = keys.publicKeys(realm.tenant().id());
         try {
             SignedJWT jwt = SignedJWT.parse(idTokenHint);
             JOSEObjectType type = jwt.getHeader().getType();
             if (type != null && !type.equals(JOSEObjectType.JWT) || jwt.getHeader().getKeyID() == null) {
                 return Optional.empty();
             }
-            JWK key = keys.publicKeys(realm.tenant().id()).getKeyByKeyId(jwt.getHeader().getKeyID());
+            JWK key = published.getKeyByKeyId(jwt.getHeader().getKeyID());
             if (key == null || key.getAlgorithm() != null && !key.getAlgorithm().equals(jwt.getHeader().getAlgorithm())) {
                 return Optional.empty();
             }
@@ -64,7 +67,8 @@ public final class IdTokenHintVerifier implements IdTokenHints {
                 return Optional.empty();
             }
             return Optional.of(new Hint(claims.getSubject(), audience.get(0)));
-        } catch (ParseException | JOSEException | IllegalStateException e) {
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            // the hint is whatever the browser brought: any token Nimbus cannot read is simply not a hint of ours
             return Optional.empty();
         }
     }

@@ -9,6 +9,7 @@ import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.protocol.ParameterLimits;
 import dev.portcullis.protocol.ScopeSet;
 import dev.portcullis.tenant.Realm;
+import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.TenantDirectory;
 import dev.portcullis.token.AccessTokenVerifier;
 import dev.portcullis.token.ActorType;
@@ -36,8 +37,8 @@ import java.util.Set;
 final class UserInfoEndpoint {
 
     /** Only tokens of interactive sign-ins describe a user who could have consented to releasing claims. */
-    private static final Set<String> SIGNED_IN = Set.of(ActorType.signedIn(dev.portcullis.tenant.RealmType.USER).claim(),
-            ActorType.signedIn(dev.portcullis.tenant.RealmType.CUSTOMER).claim());
+    private static final Set<String> SIGNED_IN = Set.of(ActorType.signedIn(RealmType.USER).claim(),
+            ActorType.signedIn(RealmType.CUSTOMER).claim());
 
     private static final int MAX_FORM_BYTES = 32 * 1024;
 
