@@ -1,6 +1,7 @@
 package dev.portcullis;
 
 import dev.portcullis.grant.GrantHandler;
+import dev.portcullis.token.TokenResponseExtension;
 import io.javalin.Javalin;
 
 import java.util.List;
@@ -17,6 +18,11 @@ public interface Feature extends AutoCloseable {
 
     /** The grant handlers this capability adds to the token endpoint. */
     default List<GrantHandler<?>> grants() {
+        return List.of();
+    }
+
+    /** What this capability adds to successful token responses (OpenID Connect: the ID token). */
+    default List<TokenResponseExtension> tokenResponseExtensions() {
         return List.of();
     }
 

@@ -7,6 +7,7 @@ import dev.portcullis.grant.CoreGrants;
 import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.identity.PasswordHasher;
 import dev.portcullis.observe.ManagementServer;
+import dev.portcullis.oidc.OpenIdConnect;
 import dev.portcullis.signin.SignInRoutes;
 import dev.portcullis.store.CacheRefresher;
 import dev.portcullis.store.Database;
@@ -48,8 +49,8 @@ public final class Portcullis implements AutoCloseable {
     public static Portcullis start(ServerConfig config, Database database) {
         CryptoProviders.signingProvider();
         Core core = Core.build(config, database, Clock.systemUTC());
-        List<Feature> features = List.of(new CoreGrants(core), new SignInRoutes(core), new EgainEndpoints(core),
-                new TokenExchange(core),
+        List<Feature> features = List.of(new CoreGrants(core), new SignInRoutes(core), new OpenIdConnect(core),
+                new EgainEndpoints(core), new TokenExchange(core),
                 new KeyRotationSchedule(core));
         GrantRegistry grants = new GrantRegistry(features.stream().flatMap(feature -> feature.grants().stream()).toList());
         HttpServer http = new HttpServer(core, grants, features);

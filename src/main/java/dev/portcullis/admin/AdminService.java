@@ -88,7 +88,7 @@ public final class AdminService {
 
     public CreatedClient createClient(String tenantId, Optional<String> clientId, String name, Optional<String> description,
                                       Platform platform, List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl,
-                                      boolean tokenExchange) {
+                                      boolean tokenExchange, List<String> postLogoutRedirectUris) {
         if (tokenExchange && !platform.isConfidential()) {
             throw new IllegalArgumentException("--token-exchange needs a web (confidential) client");
         }
@@ -99,7 +99,7 @@ public final class AdminService {
         }
         return sql.inTransaction(tx -> {
             Tenant tenant = requireTenant(tx, tenantId);
-            for (String uri : redirectUris) {
+            for (String uri : java.util.stream.Stream.concat(redirectUris.stream(), postLogoutRedirectUris.stream()).toList()) {
                 RedirectUris.problem(uri, platform).ifPresent(problem -> {
                     throw new IllegalArgumentException(problem);
                 });
@@ -115,7 +115,7 @@ public final class AdminService {
                 throw new IllegalArgumentException("client " + id + " already exists in tenant " + tenantId);
             }
             clients.upsert(tx, tenantId, id, new ClientRepository.Settings(name, trimmed, platform, new LinkedHashSet<>(scopes),
-                    redirectUris, accessTokenTtl, false, ConsentMode.REQUIRED, true), now());
+                    redirectUris, accessTokenTtl, false, ConsentMode.REQUIRED, true, postLogoutRedirectUris), now());
             clients.setTokenExchange(tx, tenantId, id, tokenExchange, now());
             Optional<String> secret = Optional.empty();
             if (platform.isConfidential()) {

@@ -42,6 +42,8 @@ public final class ClientCommands {
         @Option(names = "--client-id", description = "Default: a random UUID.") String clientId;
         @Option(names = "--scope", description = "Assigned scope; repeat for several.") List<String> scopes = new ArrayList<>();
         @Option(names = "--redirect-uri", description = "Registered redirect URI; repeat for several.") List<String> redirectUris = new ArrayList<>();
+        @Option(names = "--post-logout-redirect-uri", description = "Where a logout may return the browser (exact match); repeat "
+                + "for several. Without one, the redirect URIs serve.") List<String> postLogoutRedirectUris = new ArrayList<>();
         @Option(names = "--access-token-ttl", description = "Seconds; default: the tenant's.") Integer ttl;
         @Option(names = "--token-exchange", description = "Allow the Token Exchange grant (web clients only).") boolean tokenExchange;
 
@@ -51,7 +53,7 @@ public final class ClientCommands {
                     new IllegalArgumentException("--platform must be web, spa or native"));
             AdminService.CreatedClient created = admin.createClient(tenant, Optional.ofNullable(clientId), name,
                     Optional.ofNullable(description), parsed, scopes, redirectUris,
-                    ttl == null ? OptionalInt.empty() : OptionalInt.of(ttl), tokenExchange);
+                    ttl == null ? OptionalInt.empty() : OptionalInt.of(ttl), tokenExchange, postLogoutRedirectUris);
             System.out.println("client_id:     " + created.clientId());
             created.secret().ifPresent(secret -> {
                 System.out.println("client_secret: " + secret);

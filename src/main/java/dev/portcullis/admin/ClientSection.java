@@ -29,7 +29,8 @@ final class ClientSection {
 
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
     private static final Set<String> CLIENT_KEYS = Set.of("client_id", "name", "description", "platform", "secrets", "scopes",
-            "redirect_uris", "access_token_ttl", "require_pkce", "consent", "enabled", "token_exchange");
+            "redirect_uris", "access_token_ttl", "require_pkce", "consent", "enabled", "token_exchange",
+            "post_logout_redirect_uris");
     private static final Set<String> SECRET_KEYS = Set.of("name", "value", "expires_at");
     static final int MAX_SECRETS = 2;
 
@@ -87,6 +88,14 @@ final class ClientSection {
             });
             redirectUris.add(uri);
         }
+        List<String> postLogoutRedirectUris = new ArrayList<>();
+        for (Node uriNode : parser.optionalSequence(c, "post_logout_redirect_uris")) {
+            String uri = parser.scalar(uriNode, "a post-logout redirect URI");
+            RedirectUris.problem(uri, parsedPlatform).ifPresent(problem -> {
+                throw parser.error(uriNode, problem);
+            });
+            postLogoutRedirectUris.add(uri);
+        }
         String consent = parser.optionalString(c, "consent").orElse("required");
         if (ConsentMode.fromLabel(consent).isEmpty()) {
             throw parser.error(c.get("consent"), "consent must be required or skip, not '" + consent + "'");
@@ -98,7 +107,7 @@ final class ClientSection {
         }
         return new ClientSpec(clientId, name, description, platform, secrets, List.copyOf(scopes), List.copyOf(redirectUris),
                 parser.optionalInt(c, "access_token_ttl", 60, 86_400), parser.optionalBoolean(c, "require_pkce").orElse(false),
-                consent, parser.optionalBoolean(c, "enabled").orElse(true), tokenExchange);
+                consent, parser.optionalBoolean(c, "enabled").orElse(true), tokenExchange, List.copyOf(postLogoutRedirectUris));
     }
 
     /**

@@ -45,7 +45,7 @@ public record TenantsFile(List<TenantSpec> tenants) {
     public record ClientSpec(String clientId, String name, Optional<String> description, String platform,
                              Optional<List<SecretSpec>> secrets,
                              List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl, boolean requirePkce,
-                             String consent, boolean enabled, boolean tokenExchange) {
+                             String consent, boolean enabled, boolean tokenExchange, List<String> postLogoutRedirectUris) {
     }
 
     /**

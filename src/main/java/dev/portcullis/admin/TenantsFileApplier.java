@@ -113,7 +113,7 @@ public final class TenantsFileApplier {
         int changes = count(clients.upsert(tx, tenantId, spec.clientId(), new ClientRepository.Settings(spec.name(),
                 spec.description(), Platform.fromLabel(spec.platform()).orElseThrow(), new LinkedHashSet<>(spec.scopes()),
                 spec.redirectUris(), spec.accessTokenTtl(), spec.requirePkce(), ConsentMode.fromLabel(spec.consent()).orElseThrow(),
-                spec.enabled()), now));
+                spec.enabled(), spec.postLogoutRedirectUris()), now));
         changes += count(clients.setTokenExchange(tx, tenantId, spec.clientId(), spec.tokenExchange(), now));
         if (spec.secrets().isEmpty()) {
             return changes;

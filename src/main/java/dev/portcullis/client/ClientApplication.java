@@ -5,7 +5,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
-/** A registered client application of one tenant, as cached for the token hot path. */
+/**
+ * A registered client application of one tenant, as cached for the token hot path.
+ *
+ * @param postLogoutRedirectUris where RP-Initiated Logout may return the browser; when none are
+ *                               registered, the redirect URIs serve, as they did before OpenID Connect
+ */
 public record ClientApplication(
         String tenantId,
         String clientId,
@@ -19,7 +24,8 @@ public record ClientApplication(
         boolean requirePkce,
         ConsentMode consent,
         boolean enabled,
-        boolean tokenExchange) {
+        boolean tokenExchange,
+        List<String> postLogoutRedirectUris) {
 
     public static final int MAX_DESCRIPTION_LENGTH = 1000;
 
@@ -31,6 +37,11 @@ public record ClientApplication(
     /** Whether a request may use {@code redirectUri}: exactly a registered one, or a native app's loopback one on any port. */
     public boolean acceptsRedirectUri(String redirectUri) {
         return RedirectUris.matches(redirectUris, redirectUri, platform);
+    }
+
+    /** Whether a logout may return to {@code uri}: exactly a registered post-logout URI (or redirect URI, when none is registered). */
+    public boolean acceptsPostLogoutRedirectUri(String uri) {
+        return RedirectUris.matches(postLogoutRedirectUris.isEmpty() ? redirectUris : postLogoutRedirectUris, uri, platform);
     }
 
     /**

@@ -31,6 +31,7 @@ public final class ClientDirectory {
         return client.map(c -> 192 + LookupCache.bytes(c.tenantId()) + LookupCache.bytes(c.clientId())
                 + LookupCache.bytes(c.name()) + LookupCache.bytes(c.description().orElse(""))
                 + LookupCache.bytes(c.scopes()) + LookupCache.bytes(c.redirectUris())
+                + LookupCache.bytes(c.postLogoutRedirectUris())
                 + 128L * c.secrets().size()).orElse(16L);
     }
 }

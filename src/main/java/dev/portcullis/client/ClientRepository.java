@@ -26,7 +26,7 @@ public final class ClientRepository {
     /** A client's settings as the tenants file, the CLI or the admin API write them. */
     public record Settings(String name, Optional<String> description, Platform platform, Set<String> scopes,
                            List<String> redirectUris, OptionalInt accessTokenTtl, boolean requirePkce, ConsentMode consent,
-                           boolean enabled) {
+                           boolean enabled, List<String> postLogoutRedirectUris) {
     }
 
     public Optional<ClientApplication> find(String tenantId, String clientId) {
@@ -43,7 +43,7 @@ public final class ClientRepository {
                 .map(r -> new ClientApplication(tenantId, clientId, r.name(), r.description(), r.platform(),
                         Set.copyOf(scopes(tenantId, clientId)), redirectUris(tenantId, clientId),
                         secrets(tenantId, clientId), r.accessTokenTtl(), r.requirePkce(), r.consent(), r.enabled(),
-                        r.tokenExchange()));
+                        r.tokenExchange(), postLogoutRedirectUris(tenantId, clientId)));
     }
 
     public List<ClientApplication> list(String tenantId) {
@@ -61,6 +61,11 @@ public final class ClientRepository {
         return sql.query(
                 "SELECT redirect_uri FROM client_redirect_uris WHERE tenant_id = ? AND client_id = ? ORDER BY redirect_uri",
                 row -> row.getString(1), tenantId, clientId);
+    }
+
+    private List<String> postLogoutRedirectUris(String tenantId, String clientId) {
+        return sql.query("SELECT redirect_uri FROM client_post_logout_redirect_uris WHERE tenant_id = ? AND client_id = ? "
+                + "ORDER BY redirect_uri", row -> row.getString(1), tenantId, clientId);
     }
 
     private List<StoredSecret> secrets(String tenantId, String clientId) {
@@ -114,6 +119,15 @@ public final class ClientRepository {
             tx.update("DELETE FROM client_redirect_uris WHERE tenant_id = ? AND client_id = ?", tenantId, clientId);
             for (String uri : new LinkedHashSet<>(redirectUris)) {
                 tx.update("INSERT INTO client_redirect_uris (tenant_id, client_id, redirect_uri) VALUES (?, ?, ?)", tenantId, clientId, uri);
+            }
+            changed = true;
+        }
+        List<String> postLogout = settings.postLogoutRedirectUris();
+        if (existing.isEmpty() || !Set.copyOf(existing.get().postLogoutRedirectUris()).equals(Set.copyOf(postLogout))) {
+            tx.update("DELETE FROM client_post_logout_redirect_uris WHERE tenant_id = ? AND client_id = ?", tenantId, clientId);
+            for (String uri : new LinkedHashSet<>(postLogout)) {
+                tx.update("INSERT INTO client_post_logout_redirect_uris (tenant_id, client_id, redirect_uri) VALUES (?, ?, ?)",
+                        tenantId, clientId, uri);
             }
             changed = true;
         }

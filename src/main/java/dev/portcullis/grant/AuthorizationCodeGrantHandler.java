@@ -89,13 +89,13 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
                 return Optional.<String>empty();
             }
             return Optional.of(refreshTokens.startFamily(tx, familyId, code.tenantId(), code.realm(), code.clientId(),
-                    code.subjectId(), code.scope(), realm.tenant().refreshPolicy().absoluteTtl(), now));
+                    code.subjectId(), code.scope(), code.signIn(), realm.tenant().refreshPolicy().absoluteTtl(), now));
         });
         if (refreshToken.isEmpty()) {
             throw replayed(codes.find(request.code()).orElse(code), now);
         }
         return new TokenGrant(realm, client, grantType(), ActorType.signedIn(realm.type()), Optional.of(subject),
-                ScopeSet.parse(code.scope()), refreshToken, accessTokenId);
+                ScopeSet.parse(code.scope()), refreshToken, accessTokenId).withSignIn(code.signIn());
     }
 
     private static void checkPkce(StoredCode code, AuthorizationCodeRequest request) {

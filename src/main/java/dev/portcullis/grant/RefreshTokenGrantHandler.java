@@ -89,7 +89,8 @@ public final class RefreshTokenGrantHandler implements GrantHandler<RefreshToken
                 throw reused(family, now);
             }
         }
-        return new TokenGrant(realm, client, grantType(), ActorType.signedIn(realm.type()), Optional.of(subject), scope, next);
+        return new TokenGrant(realm, client, grantType(), ActorType.signedIn(realm.type()), Optional.of(subject), scope, next)
+                .withSignIn(family.signIn());
     }
 
     private static ScopeSet narrowed(RefreshTokenRequest request, Family family, ClientApplication client, Realm realm) {

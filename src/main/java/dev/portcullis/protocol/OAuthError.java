@@ -11,6 +11,9 @@ public enum OAuthError {
     /** RFC 8693 section 2.2.2: an audience or resource the server does not issue tokens for. */
     INVALID_TARGET("invalid_target", 400),
     ACCESS_DENIED("access_denied", 403),
+    // RFC 6750 section 3.1, for resources such as the userinfo endpoint
+    INVALID_TOKEN("invalid_token", 401),
+    INSUFFICIENT_SCOPE("insufficient_scope", 403),
     NOT_FOUND("not_found", 404),
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
     SERVER_ERROR("server_error", 500),

@@ -50,6 +50,21 @@ public final class OAuthException extends RuntimeException {
                 usedBasic ? Optional.of("Basic realm=\"" + realmName + "\", charset=\"UTF-8\"") : Optional.empty());
     }
 
+    /**
+     * A refusal of a Bearer-protected resource (RFC 6750 section 3): the challenge names the realm and,
+     * unless no token was sent at all, the error; {@code scope} is the scope the resource needs.
+     */
+    public static OAuthException bearer(OAuthError error, String description, String realmName, boolean tokenSent,
+                                        Optional<String> scope) {
+        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(realmName).append('"');
+        if (tokenSent) {
+            // the description is ours and never holds a quote or backslash, so it is a valid quoted-string
+            challenge.append(", error=\"").append(error.code()).append("\", error_description=\"").append(description).append('"');
+        }
+        scope.ifPresent(s -> challenge.append(", scope=\"").append(s).append('"'));
+        return new OAuthException(error, description, Optional.of(challenge.toString()));
+    }
+
     /** The HTTP status: the error's own, except invalid_client without a challenge, which is 400. */
     public int status() {
         if (error == OAuthError.INVALID_CLIENT && wwwAuthenticate.isEmpty()) {

@@ -46,6 +46,8 @@ public final class ParameterLimits {
             Map.entry("post_logout_redirect_uri", URI),
             Map.entry("state", 2048),
             Map.entry("nonce", 512),
+            // an ID token of this server, with every claim it releases, fits several times over
+            Map.entry("id_token_hint", 8192),
             // Codes and refresh tokens are 43 characters; PKCE values at most 128 (RFC 7636 4.1).
             Map.entry("code", 256),
             Map.entry("refresh_token", 256),
@@ -54,6 +56,8 @@ public final class ParameterLimits {
             Map.entry("csrf", 256),
             // introspection and revocation take JWT access tokens, which grow with their claims.
             Map.entry("token", 16_384),
+            // the userinfo endpoint takes an access token in a POST form too (RFC 6750 section 2.2)
+            Map.entry("access_token", 16_384),
             // token exchange takes JWTs from other issuers, which can be larger than ours
             Map.entry("subject_token", 16_384),
             Map.entry("actor_token", 16_384),

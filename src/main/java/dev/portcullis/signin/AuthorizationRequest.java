@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -22,11 +23,19 @@ import java.util.stream.Collectors;
  * A validated {@code GET {realm}/oauth2/authorize} request. Unknown parameters (eGain's own clients
  * send forceLogin and domain_hint) are ignored; repeated ones are refused (RFC 6749 section 3.1).
  *
+ * The OpenID Connect parameters {@code max_age}, {@code login_hint} and {@code id_token_hint} are
+ * read for every request; they only shape when the login page is shown and what it holds.
+ *
+ * @param maxAge seconds since the user last entered a password after which they must enter it again
  * @param query the request's raw query string, which the login and consent forms carry back
  */
 public record AuthorizationRequest(Realm realm, ClientApplication client, String redirectUri, ScopeSet scope,
                                    Optional<String> state, Optional<String> codeChallenge, Optional<String> nonce,
-                                   Set<String> prompt, String query) {
+                                   Set<String> prompt, OptionalLong maxAge, Optional<String> loginHint,
+                                   Optional<String> idTokenHint, String query) {
+
+    /** Parameters that describe the sign-in to come, and are spent once the user has signed in (see {@link #returnPath}). */
+    private static final Set<String> SPENT_BY_LOGIN = Set.of("max_age", "id_token_hint");
 
     private static final Set<String> KNOWN_PROMPTS = Set.of("none", "login", "consent");
 
@@ -87,21 +96,36 @@ public record AuthorizationRequest(Realm realm, ClientApplication client, String
         if (prompt.contains("none") && prompt.size() > 1) {
             throw fail(redirectUri, state, "invalid_request", "prompt=none cannot be combined with other prompt values");
         }
+        OptionalLong maxAge = OptionalLong.empty();
+        if (params.get("max_age").isPresent()) {
+            String value = params.get("max_age").get();
+            if (!value.matches("[0-9]{1,10}")) {
+                throw fail(redirectUri, state, "invalid_request", "max_age must be a whole number of seconds");
+            }
+            maxAge = OptionalLong.of(Long.parseLong(value));
+        }
+        Optional<String> loginHint = params.get("login_hint").map(String::strip).filter(hint -> !hint.isEmpty());
         return new AuthorizationRequest(realm, client, redirectUri, scope, state, challenge, params.get("nonce"),
-                Set.copyOf(prompt), query);
+                Set.copyOf(prompt), maxAge, loginHint, params.get("id_token_hint"), query);
     }
 
     private static AuthorizationError fail(String redirectUri, Optional<String> state, String code, String description) {
         return AuthorizationError.redirect(redirectUri, state, code, description);
     }
 
-    /** The authorize URL to come back to, with the given prompt values dropped so a completed step is not asked for again. */
+    /**
+     * The authorize URL to come back to, with the given prompt values dropped so a completed step is
+     * not asked for again. After "login", max_age and id_token_hint are dropped too: the user has just
+     * entered a password (max_age=0 would otherwise ask forever) and chose whom to sign in as.
+     */
     public String returnPath(String... promptsDone) {
         Set<String> remaining = new LinkedHashSet<>(prompt);
         remaining.removeAll(Set.of(promptsDone));
+        boolean loggedIn = Arrays.asList(promptsDone).contains("login");
         StringBuilder rebuilt = new StringBuilder();
         for (String pair : query.split("&")) {
-            if (pair.isEmpty() || pair.startsWith("prompt=")) {
+            String name = pair.split("=", 2)[0];
+            if (pair.isEmpty() || name.equals("prompt") || loggedIn && SPENT_BY_LOGIN.contains(name)) {
                 continue;
             }
             rebuilt.append(rebuilt.length() == 0 ? "" : "&").append(pair);

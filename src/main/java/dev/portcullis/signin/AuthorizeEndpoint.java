@@ -15,6 +15,9 @@ import java.util.Optional;
 /**
  * {@code GET {realm}/oauth2/authorize}: validates the request, then shows the login page, the
  * consent page, or redirects to the client with a code, as the session and remembered consent allow.
+ * The user signs in (again) when there is no session, for {@code prompt=login}, when the last
+ * password entry is older than {@code max_age}, and when an {@code id_token_hint} names someone else;
+ * with {@code prompt=none} each of these is a {@code login_required} redirect instead of a page.
  */
 public final class AuthorizeEndpoint {
 
@@ -22,12 +25,17 @@ public final class AuthorizeEndpoint {
     private final SubjectDirectory subjects;
     private final Consents consents;
     private final AuthorizationCodes codes;
+    private final IdTokenHints hints;
+    private final SessionIdentifiers sessionIds;
 
-    AuthorizeEndpoint(SignInSupport support, SubjectDirectory subjects, Consents consents, AuthorizationCodes codes) {
+    AuthorizeEndpoint(SignInSupport support, SubjectDirectory subjects, Consents consents, AuthorizationCodes codes,
+                      IdTokenHints hints, SessionIdentifiers sessionIds) {
         this.support = support;
         this.subjects = subjects;
         this.consents = consents;
         this.codes = codes;
+        this.hints = hints;
+        this.sessionIds = sessionIds;
     }
 
     public void handle(Context ctx) {
@@ -43,18 +51,34 @@ public final class AuthorizeEndpoint {
             respond(ctx, realm, e);
             return;
         }
+        Optional<IdTokenHints.Hint> hint = Optional.empty();
+        if (request.idTokenHint().isPresent()) {
+            hint = hints.verify(realm, request.idTokenHint().get());
+            if (hint.isEmpty()) {
+                respond(ctx, realm, AuthorizationError.redirect(request.redirectUri(), request.state(), "invalid_request",
+                        "id_token_hint is not an ID token issued by this realm"));
+                return;
+            }
+        }
         Optional<BrowserSessions.Session> session = support.session(ctx, realm);
         Optional<Subject> subject = session.flatMap(BrowserSessions.Session::subjectId)
                 .flatMap(id -> subjects.findActive(realm.tenant().id(), realm.type(), id));
-        if (subject.isEmpty() || request.prompt().contains("login")) {
+        Optional<String> loginReason = subject.isEmpty() ? Optional.of("the user is not signed in")
+                : request.prompt().contains("login") ? Optional.of("prompt=login asks for a new sign-in")
+                : tooOld(request, session.get()) ? Optional.of("the last sign-in is older than max_age")
+                : hint.filter(h -> !h.subjectId().equals(subject.get().id())).isPresent()
+                ? Optional.of("id_token_hint names another user than the one signed in")
+                : Optional.empty();
+        if (loginReason.isPresent()) {
             if (request.prompt().contains("none")) {
                 respond(ctx, realm, AuthorizationError.redirect(request.redirectUri(), request.state(), "login_required",
-                        "the user is not signed in"));
+                        loginReason.get()));
                 return;
             }
-            showLogin(ctx, realm, request, support.loginCsrf(ctx, realm, session), "", null, 200);
+            showLogin(ctx, realm, request, support.loginCsrf(ctx, realm, session), request.loginHint().orElse(""), null, 200);
             return;
         }
+        // A first-party (consent: skip) client's users are never asked, prompt=consent included: the tenant decided for them.
         boolean consentNeeded = request.client().consent() == ConsentMode.REQUIRED
                 && (request.prompt().contains("consent") || !request.client().mayReuseConsent(request.redirectUri())
                 || !consents.covers(realm, subject.get().id(), request.client().clientId(), request.scope().names()));
@@ -67,7 +91,17 @@ public final class AuthorizeEndpoint {
             showConsent(ctx, realm, request, session.orElseThrow(), subject.get());
             return;
         }
-        issueCode(ctx, realm, request, subject.get());
+        issueCode(ctx, realm, request, subject.get(), session.get());
+    }
+
+    /** Whether the user last entered a password longer ago than the request's max_age allows. */
+    private boolean tooOld(AuthorizationRequest request, BrowserSessions.Session session) {
+        if (request.maxAge().isEmpty()) {
+            return false;
+        }
+        long authenticatedAt = session.authenticatedAt().orElse(session.createdAt());
+        // max_age=0 means "enter the password now", whatever the clock's resolution; the login drops it from the return path
+        return request.maxAge().getAsLong() == 0 || support.now() - authenticatedAt > request.maxAge().getAsLong();
     }
 
     /**
@@ -75,16 +109,16 @@ public final class AuthorizeEndpoint {
      * reused (going back to the authorize endpoint would only ask again); false when the account
      * is no longer active, and the caller should start over.
      */
-    boolean completeAfterConsent(Context ctx, Realm realm, AuthorizationRequest request, String subjectId) {
-        Optional<Subject> subject = subjects.findActive(realm.tenant().id(), realm.type(), subjectId);
-        subject.ifPresent(s -> issueCode(ctx, realm, request, s));
+    boolean completeAfterConsent(Context ctx, Realm realm, AuthorizationRequest request, BrowserSessions.Session session) {
+        Optional<Subject> subject = session.subjectId().flatMap(id -> subjects.findActive(realm.tenant().id(), realm.type(), id));
+        subject.ifPresent(s -> issueCode(ctx, realm, request, s, session));
         return subject.isPresent();
     }
 
-    private void issueCode(Context ctx, Realm realm, AuthorizationRequest request, Subject subject) {
+    private void issueCode(Context ctx, Realm realm, AuthorizationRequest request, Subject subject, BrowserSessions.Session session) {
         String code = codes.create(new AuthorizationCodes.NewCode(realm.tenant().id(), realm.type(), request.client().clientId(),
-                request.redirectUri(), subject.id(), request.scope().toParameter(), request.codeChallenge(), request.nonce()),
-                support.now());
+                request.redirectUri(), subject.id(), request.scope().toParameter(), request.codeChallenge(), request.nonce(),
+                session.authenticatedAt().orElse(session.createdAt()), sessionIds.of(session)), support.now());
         Redirects.toClient(ctx, request.redirectUri(), Map.of("code", code), request.state(), support.issuer(realm));
     }
 

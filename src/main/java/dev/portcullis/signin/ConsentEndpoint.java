@@ -37,9 +37,10 @@ public final class ConsentEndpoint {
             support.badRequest(ctx, realm, "Choose Allow or Deny.");
             return;
         }
-        String subjectId = posted.get().session().flatMap(BrowserSessions.Session::subjectId).orElseThrow();
+        BrowserSessions.Session session = posted.get().session().orElseThrow();
+        String subjectId = session.subjectId().orElseThrow();
         consents.grant(realm, subjectId, request.client().clientId(), request.scope().names(), support.now());
-        if (!request.client().mayReuseConsent(request.redirectUri()) && authorize.completeAfterConsent(ctx, realm, request, subjectId)) {
+        if (!request.client().mayReuseConsent(request.redirectUri()) && authorize.completeAfterConsent(ctx, realm, request, session)) {
             return;
         }
         Redirects.seeOther(ctx, request.returnPath("login", "consent"));

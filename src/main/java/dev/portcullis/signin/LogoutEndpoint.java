@@ -12,12 +12,13 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * {@code {realm}/logout}, after OpenID RP-Initiated Logout 1.0. Ending a session takes the user's
- * confirmation: a request without a valid {@code id_token_hint} (today every request, see
- * {@link IdTokenHints#NONE_ISSUED}) gets a page whose form posts back with the session's CSRF
- * token, so another site can no longer sign the user out with an image tag. Afterwards it returns
- * to {@code post_logout_redirect_uri} only when that is exactly a URI registered for the enabled
- * {@code client_id} (a native app's loopback one on any port), with {@code state}; otherwise it shows "Signed out".
+ * {@code {realm}/logout}, after OpenID RP-Initiated Logout 1.0. A request with an {@code id_token_hint}
+ * that this realm issued for the signed-in user ends the session at once (an expired hint counts);
+ * any other request needs the user's confirmation, on a page whose form posts back with the session's
+ * CSRF token, so another site cannot sign the user out with an image tag. Afterwards it returns to
+ * {@code post_logout_redirect_uri} only when that is exactly a URI registered for the enabled client
+ * ({@code client_id}, or the hint's audience; see {@link ClientApplication#acceptsPostLogoutRedirectUri}),
+ * with {@code state}; otherwise it shows "Signed out".
  */
 public final class LogoutEndpoint {
 
@@ -117,7 +118,7 @@ public final class LogoutEndpoint {
                 .flatMap(id -> support.clients.find(realm.tenant().id(), id))
                 .filter(ClientApplication::enabled);
         Optional<String> returnUri = parameter.apply("post_logout_redirect_uri")
-                .filter(uri -> client.map(c -> c.acceptsRedirectUri(uri)).orElse(false));
+                .filter(uri -> client.map(c -> c.acceptsPostLogoutRedirectUri(uri)).orElse(false));
         return new LogoutRequest(hint, client, returnUri, parameter.apply("state"));
     }
 

@@ -3,6 +3,7 @@ package dev.portcullis.signin;
 import dev.portcullis.Core;
 import dev.portcullis.Feature;
 import dev.portcullis.config.ServerConfig;
+import dev.portcullis.oidc.IdTokenHintVerifier;
 import io.javalin.Javalin;
 
 /** Assembles the interactive sign-in endpoints of every realm and mounts them. */
@@ -20,11 +21,13 @@ public final class SignInRoutes implements Feature {
                 new SessionCookie(core.publicUrl().startsWith("https://"), sessions.absoluteTimeout()),
                 new PreLoginCsrf(core.masterKey().derive("login-csrf")), new HtmlPages(), core.clock(), core.publicUrl());
         Consents consents = new Consents(core.sql());
-        this.authorize = new AuthorizeEndpoint(support, core.subjects(), consents, core.codes());
+        IdTokenHints hints = new IdTokenHintVerifier(core.keys(), core.publicUrl());
+        this.authorize = new AuthorizeEndpoint(support, core.subjects(), consents, core.codes(), hints,
+                new SessionIdentifiers(core.masterKey().derive("oidc-session-id")));
         this.login = new LoginEndpoint(support, authorize, core.subjects(),
                 new LoginThrottle(core.sql(), core.masterKey().derive("login-log-account")), core.clientAddress());
         this.consent = new ConsentEndpoint(support, authorize, consents);
-        this.logout = new LogoutEndpoint(support, IdTokenHints.NONE_ISSUED);
+        this.logout = new LogoutEndpoint(support, hints);
     }
 
     @Override

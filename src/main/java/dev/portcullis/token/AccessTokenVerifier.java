@@ -3,14 +3,7 @@ package dev.portcullis.token;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -61,7 +54,7 @@ public final class AccessTokenVerifier {
             (Tenant.JWT.equals(realm.tenant().accessTokenTyp()) ? AT_JWT_OR_JWT : AT_JWT_ONLY).verify(header.getType(), null);
             JWK key = header.getKeyID() == null ? null : keys.publicKeys(realm.tenant().id()).getKeyByKeyId(header.getKeyID());
             if (key == null || !SigningAlgorithms.SUPPORTED_SET.contains(header.getAlgorithm())
-                    || !header.getAlgorithm().equals(key.getAlgorithm()) || !jwt.verify(verifier(key))) {
+                    || !header.getAlgorithm().equals(key.getAlgorithm()) || !jwt.verify(JwkSigners.verifier(key))) {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -71,19 +64,6 @@ public final class AccessTokenVerifier {
         } catch (ParseException | BadJOSEException | JOSEException e) {
             return Optional.empty();
         }
-    }
-
-    private static JWSVerifier verifier(JWK key) throws JOSEException {
-        if (key instanceof RSAKey rsa) {
-            return new RSASSAVerifier(rsa);
-        }
-        if (key instanceof ECKey ec) {
-            return new ECDSAVerifier(ec);
-        }
-        if (key instanceof OctetKeyPair okp) {
-            return new Ed25519Verifier(okp);
-        }
-        throw new JOSEException("no verifier for key type " + key.getKeyType());
     }
 
     public void revoke(String tenantId, String jti, long expiresAt) {

@@ -17,12 +17,13 @@ public final class AuthorizationCodes {
     public static final int LIFETIME_SECONDS = 60;
 
     public record NewCode(String tenantId, RealmType realm, String clientId, String redirectUri, String subjectId,
-                          String scope, Optional<String> codeChallenge, Optional<String> nonce) {
+                          String scope, Optional<String> codeChallenge, Optional<String> nonce, long authTime, String sessionId) {
     }
 
     public record StoredCode(String tenantId, RealmType realm, String clientId, String redirectUri, String subjectId,
                              String scope, Optional<String> codeChallenge, Optional<String> nonce, long expiresAt,
-                             OptionalLong consumedAt, Optional<String> familyId, Optional<IssuedAccessToken> accessToken) {
+                             OptionalLong consumedAt, Optional<String> familyId, Optional<IssuedAccessToken> accessToken,
+                             Optional<SignInEvent> signIn) {
     }
 
     /** The access token a redemption produced, remembered so that a replay of the code can deny it. */
@@ -39,16 +40,16 @@ public final class AuthorizationCodes {
     public String create(NewCode code, long now) {
         String value = SecretHasher.generate();
         sql.update("INSERT INTO authorization_codes (code_hash, tenant_id, realm, client_id, redirect_uri, subject_id, scope, "
-                        + "code_challenge, nonce, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "code_challenge, nonce, created_at, expires_at, auth_time, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 SecretHasher.storedHash(value), code.tenantId(), code.realm().databaseValue(), code.clientId(), code.redirectUri(),
                 code.subjectId(), code.scope(), code.codeChallenge().orElse(null), code.nonce().orElse(null), now,
-                now + LIFETIME_SECONDS);
+                now + LIFETIME_SECONDS, code.authTime(), code.sessionId());
         return value;
     }
 
     public Optional<StoredCode> find(String value) {
         return sql.queryOne("SELECT tenant_id, realm, client_id, redirect_uri, subject_id, scope, code_challenge, nonce, "
-                        + "expires_at, consumed_at, family_id, access_token_jti, access_token_expires_at "
+                        + "expires_at, consumed_at, family_id, access_token_jti, access_token_expires_at, auth_time, session_id "
                         + "FROM authorization_codes WHERE code_hash = ?",
                 row -> {
                     long consumed = row.getLong(10);
@@ -56,10 +57,17 @@ public final class AuthorizationCodes {
                     String jti = row.getString(12);
                     Optional<IssuedAccessToken> accessToken = jti == null ? Optional.empty()
                             : Optional.of(new IssuedAccessToken(jti, row.getLong(13)));
+                    long authTime = row.getLong(14);
+                    boolean authTimeKnown = !row.wasNull();
+                    String sessionId = row.getString(15);
+                    Optional<String> nonce = Optional.ofNullable(row.getString(8));
+                    // codes written before OpenID Connect have no sign-in event: they get no ID token
+                    Optional<SignInEvent> signIn = authTimeKnown && sessionId != null
+                            ? Optional.of(new SignInEvent(authTime, sessionId, nonce)) : Optional.empty();
                     return new StoredCode(row.getString(1), RealmType.fromSuffix(row.getString(2)).orElseThrow(), row.getString(3),
                             row.getString(4), row.getString(5), row.getString(6), Optional.ofNullable(row.getString(7)),
-                            Optional.ofNullable(row.getString(8)), row.getLong(9), consumedAt, Optional.ofNullable(row.getString(11)),
-                            accessToken);
+                            nonce, row.getLong(9), consumedAt, Optional.ofNullable(row.getString(11)),
+                            accessToken, signIn);
                 }, SecretHasher.storedHash(value));
 
     }

@@ -4,7 +4,9 @@ import java.util.Optional;
 
 /**
  * A signed access token and the facts the response and audit line need; {@code issuedTokenType} is
- * set for a token exchange, whose response must name it (RFC 8693 section 2.2.1).
+ * set for a token exchange, whose response must name it (RFC 8693 section 2.2.1). Parameters other
+ * capabilities add to the response (an OpenID sign-in's {@code id_token}) are not part of it: see
+ * {@link TokenResponseExtension}.
  */
 public record IssuedToken(String accessToken, String jti, long expiresIn, String scope, Optional<String> refreshToken,
                           Optional<String> issuedTokenType) {

@@ -1,6 +1,10 @@
 package dev.portcullis.token;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -74,6 +78,20 @@ public final class JwkSigners {
             return new Ed25519Signer(okp);
         }
         throw new JOSEException("no signer for key type " + jwk.getKeyType());
+    }
+
+    /** A verifier for a published key of any of the four algorithms. */
+    public static JWSVerifier verifier(JWK key) throws JOSEException {
+        if (key instanceof RSAKey rsa) {
+            return new RSASSAVerifier(rsa);
+        }
+        if (key instanceof ECKey ec) {
+            return new ECDSAVerifier(ec);
+        }
+        if (key instanceof OctetKeyPair okp) {
+            return new Ed25519Verifier(okp);
+        }
+        throw new JOSEException("no verifier for key type " + key.getKeyType());
     }
 
     /** Re-imports the key through the signing provider once, so it is not translated on every signature. */

@@ -16,7 +16,7 @@ import java.util.UUID;
 public final class RefreshTokens {
 
     public record Family(String id, String tenantId, RealmType realm, String clientId, String subjectId, String scope,
-                         long absoluteExpiresAt, OptionalLong revokedAt) {
+                         long absoluteExpiresAt, OptionalLong revokedAt, Optional<SignInEvent> signIn) {
     }
 
     public record StoredToken(String tokenHash, Family family, long lastUsedAt, OptionalLong consumedAt) {
@@ -32,12 +32,13 @@ public final class RefreshTokens {
         return UUID.randomUUID().toString();
     }
 
-    /** Starts a family and returns its first token. */
+    /** Starts a family and returns its first token; {@code signIn} is the sign-in its ID tokens describe. */
     public String startFamily(Sql transaction, String familyId, String tenantId, RealmType realm, String clientId,
-                              String subjectId, String scope, long absoluteTtl, long now) {
+                              String subjectId, String scope, Optional<SignInEvent> signIn, long absoluteTtl, long now) {
         transaction.update("INSERT INTO refresh_families (id, tenant_id, realm, client_id, subject_id, scope, created_at, "
-                        + "absolute_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                familyId, tenantId, realm.databaseValue(), clientId, subjectId, scope, now, now + absoluteTtl);
+                        + "absolute_expires_at, auth_time, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                familyId, tenantId, realm.databaseValue(), clientId, subjectId, scope, now, now + absoluteTtl,
+                signIn.map(SignInEvent::authTime).orElse(null), signIn.map(SignInEvent::sessionId).orElse(null));
         return addToken(transaction, familyId, now);
     }
 
@@ -50,15 +51,20 @@ public final class RefreshTokens {
 
     public Optional<StoredToken> find(String value) {
         return sql.queryOne("SELECT t.token_hash, t.last_used_at, t.consumed_at, f.id, f.tenant_id, f.realm, f.client_id, "
-                        + "f.subject_id, f.scope, f.absolute_expires_at, f.revoked_at "
+                        + "f.subject_id, f.scope, f.absolute_expires_at, f.revoked_at, f.auth_time, f.session_id "
                         + "FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.token_hash = ?",
                 row -> {
                     long consumed = row.getLong(3);
                     OptionalLong consumedAt = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(consumed);
                     long revoked = row.getLong(11);
                     OptionalLong revokedAt = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(revoked);
+                    long authTime = row.getLong(12);
+                    boolean authTimeKnown = !row.wasNull();
+                    String sessionId = row.getString(13);
+                    Optional<SignInEvent> signIn = authTimeKnown && sessionId != null
+                            ? Optional.of(new SignInEvent(authTime, sessionId, Optional.empty())) : Optional.empty();
                     Family family = new Family(row.getString(4), row.getString(5), RealmType.fromSuffix(row.getString(6)).orElseThrow(),
-                            row.getString(7), row.getString(8), row.getString(9), row.getLong(10), revokedAt);
+                            row.getString(7), row.getString(8), row.getString(9), row.getLong(10), revokedAt, signIn);
                     return new StoredToken(row.getString(1), family, row.getLong(2), consumedAt);
                 }, SecretHasher.storedHash(value));
     }

@@ -10,7 +10,8 @@ import java.util.OptionalLong;
 
 /**
  * What a grant handler decided: who the token is for, for which client and scopes.
- * The issuer turns it into a signed access token.
+ * The issuer turns it into a signed access token. {@code signIn} is set for grants that stem from an
+ * interactive sign-in (a code and its refreshes), which is what an ID token describes.
  */
 public record TokenGrant(
         Realm realm,
@@ -21,7 +22,14 @@ public record TokenGrant(
         ScopeSet scopes,
         Optional<String> refreshToken,
         String accessTokenId,
-        Optional<ExchangeDetails> exchange) {
+        Optional<ExchangeDetails> exchange,
+        Optional<SignInEvent> signIn) {
+
+    /** A grant that may be a token exchange and stems from no interactive sign-in. */
+    public TokenGrant(Realm realm, ClientApplication client, String grantType, ActorType actorType, Optional<Subject> subject,
+                      ScopeSet scopes, Optional<String> refreshToken, String accessTokenId, Optional<ExchangeDetails> exchange) {
+        this(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, Optional.empty());
+    }
 
     /** A grant with a chosen {@code jti} that is no token exchange. */
     public TokenGrant(Realm realm, ClientApplication client, String grantType, ActorType actorType, Optional<Subject> subject,
@@ -51,7 +59,13 @@ public record TokenGrant(
 
     /** The same grant as the outcome of a token exchange. */
     public TokenGrant withExchange(ExchangeDetails details) {
-        return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, Optional.of(details));
+        return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, Optional.of(details),
+                signIn);
+    }
+
+    /** The same grant as the outcome of the interactive sign-in {@code event}. */
+    public TokenGrant withSignIn(Optional<SignInEvent> event) {
+        return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, event);
     }
 
     public long accessTokenLifetime() {

@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which browser origins may call a tenant's token endpoint: exactly the origins of the redirect
- * URIs registered for its spa clients. Computed per tenant and kept in the shared {@link LookupCache}.
+ * Which browser origins may call a tenant's token (and userinfo) endpoint: exactly the origins of the
+ * redirect URIs registered for its spa clients. Computed per tenant and kept in the shared {@link LookupCache}.
  */
-final class CorsPolicy {
+public final class CorsPolicy {
 
     private record OriginsKey(String tenantId) implements LookupCache.Key {
         @Override
@@ -28,7 +28,7 @@ final class CorsPolicy {
     private final ClientRepository clients;
     private final LookupCache cache;
 
-    CorsPolicy(ClientRepository clients, LookupCache cache) {
+    public CorsPolicy(ClientRepository clients, LookupCache cache) {
         this.clients = clients;
         this.cache = cache;
     }
@@ -44,12 +44,12 @@ final class CorsPolicy {
         return Set.copyOf(origins);
     }
 
-    boolean allows(Realm realm, String origin) {
+    public boolean allows(Realm realm, String origin) {
         return cache.get(new OriginsKey(realm.tenant().id()), this::originsOf, LookupCache::bytes).contains(origin);
     }
 
     /** Adds the CORS response headers when the request comes from an allowed origin. */
-    void decorate(Context ctx, Realm realm) {
+    public void decorate(Context ctx, Realm realm) {
         String origin = ctx.header("Origin");
         ctx.header("Vary", "Origin");
         if (origin != null && allows(realm, origin)) {

@@ -30,13 +30,14 @@ public final class HttpServer implements AutoCloseable {
         RealmResolver realms = new RealmResolver(core.tenants());
         CorsPolicy cors = new CorsPolicy(core.clientRepository(), core.lookups());
         TokenEndpoint token = new TokenEndpoint(realms, cors, grants, core.clientAuthenticator(), core.issuer(),
-                core.metrics(), core.audit());
+                core.metrics(), core.audit(), features.stream().flatMap(feature -> feature.tokenResponseExtensions().stream()).toList());
         byte[] stylesheet = resource("/assets/portcullis.css");
         IntrospectionEndpoint introspection = new IntrospectionEndpoint(realms, core.clientAuthenticator(), core.accessTokens(),
                 core.refreshTokens(), core.clock());
         RevocationEndpoint revocation = new RevocationEndpoint(realms, cors, core.clientAuthenticator(), core.accessTokens(),
                 core.refreshTokens(), core.clock());
-        MetadataEndpoint metadata = new MetadataEndpoint(realms, grants, core.publicUrl());
+        MetadataEndpoint metadata = new MetadataEndpoint(realms, grants, core.publicUrl(), core.clientRepository(), core.lookups(),
+                core.keys());
         JwksEndpoint jwks = new JwksEndpoint(realms, core.keys());
         int httpThreads = core.config().httpThreads();
         TokenMetrics metrics = core.metrics();
@@ -65,7 +66,7 @@ public final class HttpServer implements AutoCloseable {
         app.options(REALM + "/oauth2/revoke", token::preflight);
         app.get("/assets/portcullis.css", ctx -> ctx.contentType("text/css; charset=utf-8")
                 .header("Cache-Control", "public, max-age=3600").result(stylesheet));
-        app.get(REALM + "/.well-known/openid-configuration", metadata::handle);
+        app.get(REALM + "/.well-known/openid-configuration", metadata::handleOpenId);
         app.get(REALM + "/.well-known/oauth-authorization-server", metadata::handle);
         app.get("/.well-known/oauth-authorization-server" + REALM, metadata::handle);
         app.get(REALM + "/oauth2/jwks", jwks::handle);

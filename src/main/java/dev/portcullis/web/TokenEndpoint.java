@@ -14,11 +14,13 @@ import dev.portcullis.tenant.Realm;
 import dev.portcullis.token.AccessTokenIssuer;
 import dev.portcullis.token.IssuedToken;
 import dev.portcullis.token.TokenGrant;
+import dev.portcullis.token.TokenResponseExtension;
 import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +40,10 @@ final class TokenEndpoint {
     private final AccessTokenIssuer issuer;
     private final TokenMetrics metrics;
     private final AuditLog audit;
+    private final List<TokenResponseExtension> extensions;
 
     TokenEndpoint(RealmResolver realms, CorsPolicy cors, GrantRegistry grants, ClientAuthenticator clientAuthenticator,
-                  AccessTokenIssuer issuer, TokenMetrics metrics, AuditLog audit) {
+                  AccessTokenIssuer issuer, TokenMetrics metrics, AuditLog audit, List<TokenResponseExtension> extensions) {
         this.realms = realms;
         this.cors = cors;
         this.grants = grants;
@@ -48,6 +51,7 @@ final class TokenEndpoint {
         this.issuer = issuer;
         this.metrics = metrics;
         this.audit = audit;
+        this.extensions = List.copyOf(extensions);
     }
 
     void handle(Context ctx) {
@@ -65,9 +69,11 @@ final class TokenEndpoint {
             ClientCredentials credentials = ClientCredentials.parse(Optional.ofNullable(ctx.header("Authorization")), form, realm.id());
             TokenGrant grant = run(handler, form, realm, credentials);
             IssuedToken token = issuer.issue(grant);
+            Map<String, Object> added = new LinkedHashMap<>();
+            extensions.forEach(extension -> added.putAll(extension.parameters(grant, token)));
             audit.tokenIssued(grant, token);
             metrics.issued(grant.grantType(), realm.tenant().id());
-            respond(ctx, token);
+            respond(ctx, token, added);
             outcome = "success";
         } finally {
             metrics.tokenRequest(start, outcome);
@@ -99,7 +105,7 @@ final class TokenEndpoint {
         return handler.grant(request, client, realm);
     }
 
-    private static void respond(Context ctx, IssuedToken token) {
+    private static void respond(Context ctx, IssuedToken token, Map<String, Object> added) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.accessToken());
         token.issuedTokenType().ifPresent(type -> body.put("issued_token_type", type));
@@ -107,6 +113,7 @@ final class TokenEndpoint {
         body.put("expires_in", token.expiresIn());
         body.put("scope", token.scope());
         token.refreshToken().ifPresent(refresh -> body.put("refresh_token", refresh));
+        added.forEach(body::putIfAbsent);
         JsonResponses.noStore(ctx);
         JsonResponses.write(ctx, 200, body);
     }

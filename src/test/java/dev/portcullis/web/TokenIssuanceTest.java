@@ -231,13 +231,13 @@ class TokenIssuanceTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
-    void metadataIsTheSameAtAllThreeWellKnownPathsAndNamesEachRealmAsIssuer(StoreKind store) throws Exception {
+    void metadataIsTheSameAtBothRfc8414PathsAndNamesEachRealmAsIssuer(StoreKind store) throws Exception {
         TestServer server = servers.get(store);
         Map<String, String> issuers = new HashMap<>();
         for (String realm : List.of("ACME-U", "ACME-C")) {
             String base = "/system/auth/" + realm;
-            List<String> paths = List.of(base + "/.well-known/openid-configuration", base + "/.well-known/oauth-authorization-server",
-                    "/.well-known/oauth-authorization-server" + base);
+            List<String> paths = List.of(base + "/.well-known/oauth-authorization-server",
+                    "/.well-known/oauth-authorization-server" + base, base + "/.well-known/openid-configuration");
             JsonNode first = null;
             for (String path : paths) {
                 HttpResponse<String> response = server.get(path);
@@ -247,6 +247,12 @@ class TokenIssuanceTest {
                 JsonNode metadata = json(response);
                 if (first == null) {
                     first = metadata;
+                } else if (path.endsWith("openid-configuration")) {
+                    // the OpenID Provider document holds every RFC 8414 field with the same value, and more
+                    JsonNode oauth = first;
+                    oauth.fieldNames().forEachRemaining(name -> assertThat(metadata.get(name)).as(path + " " + name)
+                            .isEqualTo(oauth.get(name)));
+                    assertThat(metadata.path("userinfo_endpoint").asText()).isEqualTo(server.baseUrl() + base + "/oauth2/userinfo");
                 } else {
                     assertThat(metadata).as(path).isEqualTo(first);
                 }
@@ -255,10 +261,12 @@ class TokenIssuanceTest {
             assertThat(first.path("issuer").asText()).isEqualTo(issuer);
             assertThat(first.path("token_endpoint").asText()).isEqualTo(issuer + "/oauth2/token");
             assertThat(first.path("jwks_uri").asText()).isEqualTo(issuer + "/oauth2/jwks");
+            assertThat(first.has("userinfo_endpoint")).as("RFC 8414 document stays without OpenID fields").isFalse();
             assertThat(first.path("grant_types_supported").toString()).contains("\"password\"", "\"client_credentials\"");
             assertThat(first.path("token_endpoint_auth_methods_supported").toString())
                     .contains("client_secret_basic", "client_secret_post");
-            assertThat(first.path("scopes_supported").toString()).contains("obo.read", "app.read");
+            // only delegated scopes are advertised: application and on-behalf-of names stay private
+            assertThat(first.path("scopes_supported").toString()).contains("deleg.read").doesNotContain("obo.read", "app.read");
             issuers.put(realm, first.path("issuer").asText());
         }
         assertThat(issuers.get("ACME-U")).isNotEqualTo(issuers.get("ACME-C"));

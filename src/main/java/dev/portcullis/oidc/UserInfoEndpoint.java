@@ -1,0 +1,171 @@
+package dev.portcullis.oidc;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.portcullis.identity.Subject;
+import dev.portcullis.identity.SubjectDirectory;
+import dev.portcullis.protocol.FormParameters;
+import dev.portcullis.protocol.OAuthError;
+import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.protocol.ParameterLimits;
+import dev.portcullis.protocol.ScopeSet;
+import dev.portcullis.tenant.Realm;
+import dev.portcullis.tenant.RealmType;
+import dev.portcullis.tenant.TenantDirectory;
+import dev.portcullis.token.AccessTokenVerifier;
+import dev.portcullis.token.ActorType;
+import dev.portcullis.web.CorsPolicy;
+import dev.portcullis.web.JsonResponses;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.text.ParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code GET} and {@code POST {realm}/oauth2/userinfo} (OpenID Connect Core 5.3): the claims a
+ * signed-in user's access token releases, for a token of this realm with the {@code openid} scope.
+ * The token comes in the Authorization header (RFC 6750 section 2.1) or, for a POST, as the form
+ * parameter {@code access_token} (section 2.2, which Nimbus' UserInfoRequest uses), never in the URL,
+ * where logs would keep it; refusals are RFC 6750 challenges. Browsers may call it from the origins of
+ * the tenant's spa clients, as they call the token endpoint.
+ */
+final class UserInfoEndpoint {
+
+    /** Only tokens of interactive sign-ins describe a user who could have consented to releasing claims. */
+    private static final Set<String> SIGNED_IN = Set.of(ActorType.signedIn(RealmType.USER).claim(),
+            ActorType.signedIn(RealmType.CUSTOMER).claim());
+
+    private static final int MAX_FORM_BYTES = 32 * 1024;
+
+    private final TenantDirectory tenants;
+    private final AccessTokenVerifier accessTokens;
+    private final SubjectDirectory subjects;
+    private final CorsPolicy cors;
+    private final String publicUrl;
+
+    UserInfoEndpoint(TenantDirectory tenants, AccessTokenVerifier accessTokens, SubjectDirectory subjects, CorsPolicy cors,
+                     String publicUrl) {
+        this.tenants = tenants;
+        this.accessTokens = accessTokens;
+        this.subjects = subjects;
+        this.cors = cors;
+        this.publicUrl = publicUrl;
+    }
+
+    void handle(Context ctx) {
+        Realm realm = realm(ctx);
+        cors.decorate(ctx, realm);
+        ctx.header("Access-Control-Expose-Headers", "WWW-Authenticate");
+        String realmName = realm.issuer(publicUrl);
+        String token = bearerToken(ctx, realmName, formToken(ctx, realmName));
+        JWTClaimsSet claims = accessTokens.verify(realm, token).orElseThrow(() -> invalidToken(realmName,
+                "the access token is not valid here: expired, revoked, malformed or issued by another realm"));
+        if (!SIGNED_IN.contains(claimOf(claims, "actor_type"))) {
+            throw invalidToken(realmName, "the access token was not issued to a signed-in user");
+        }
+        ScopeSet scope = ScopeSet.parse(claimOf(claims, "scope"));
+        if (!scope.names().contains(StandardClaims.OPENID)) {
+            throw OAuthException.bearer(OAuthError.INSUFFICIENT_SCOPE, "the access token lacks the openid scope", realmName, true,
+                    Optional.of(StandardClaims.OPENID));
+        }
+        Subject subject = subjects.findActive(realm.tenant().id(), realm.type(), claims.getSubject())
+                .orElseThrow(() -> invalidToken(realmName, "the account the access token was issued for is no longer active"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sub", subject.id());
+        body.putAll(StandardClaims.of(subject, scope.names()));
+        JsonResponses.noStore(ctx);
+        JsonResponses.write(ctx, 200, body);
+    }
+
+    /** CORS preflight: the Authorization header makes every browser call to userinfo a non-simple request. */
+    void preflight(Context ctx) {
+        Realm realm = realm(ctx);
+        String origin = ctx.header("Origin");
+        ctx.header("Vary", "Origin");
+        if (origin == null || !cors.allows(realm, origin)) {
+            JsonResponses.error(ctx, OAuthError.ACCESS_DENIED, "origin " + (origin == null ? "(none)" : origin)
+                    + " may not call this userinfo endpoint; register it as a redirect URI of an spa client");
+            return;
+        }
+        ctx.header("Access-Control-Allow-Origin", origin);
+        ctx.header("Access-Control-Allow-Methods", "GET, POST");
+        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
+    }
+
+    private Realm realm(Context ctx) {
+        String realmId = ctx.pathParam("realm");
+        return tenants.realm(realmId).orElseThrow(() -> new OAuthException(OAuthError.NOT_FOUND, "unknown realm '"
+                + (realmId.length() > 80 ? realmId.substring(0, 80) + "..." : realmId) + "'"));
+    }
+
+    /** The {@code access_token} of a form-encoded POST body, if any. */
+    private static Optional<String> formToken(Context ctx, String realmName) {
+        String type = Optional.ofNullable(ctx.header("Content-Type")).orElse("").split(";", 2)[0].trim();
+        if (!ctx.method().name().equals("POST") || !type.equalsIgnoreCase("application/x-www-form-urlencoded")) {
+            return Optional.empty();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(MAX_FORM_BYTES + 1);
+            if (body.length > MAX_FORM_BYTES) {
+                throw OAuthException.bearer(OAuthError.INVALID_REQUEST, "the form is larger than " + MAX_FORM_BYTES / 1024 + " KiB",
+                        realmName, true, Optional.empty());
+            }
+            return FormParameters.parse(body).get("access_token");
+        } catch (IOException e) {
+            throw OAuthException.bearer(OAuthError.INVALID_REQUEST, "the form could not be read", realmName, true, Optional.empty());
+        }
+    }
+
+    /** The one Bearer token of the request; a request without one is told how to send it. */
+    private static String bearerToken(Context ctx, String realmName, Optional<String> formToken) {
+        List<String> headers = ctx.req().getHeaders("Authorization") == null ? List.of()
+                : java.util.Collections.list(ctx.req().getHeaders("Authorization"));
+        if (formToken.isPresent()) {
+            if (!headers.isEmpty()) {
+                throw OAuthException.bearer(OAuthError.INVALID_REQUEST, "send the access token once: in the Authorization header "
+                        + "or the form, not both", realmName, true, Optional.empty());
+            }
+            return checkedLength(formToken.get(), realmName);
+        }
+        if (headers.isEmpty()) {
+            throw OAuthException.bearer(OAuthError.INVALID_TOKEN, "send the access token as Authorization: Bearer <token>",
+                    realmName, false, Optional.empty());
+        }
+        if (headers.size() > 1) {
+            throw OAuthException.bearer(OAuthError.INVALID_REQUEST, "send one Authorization header", realmName, true, Optional.empty());
+        }
+        String[] parts = headers.get(0).trim().split(" +", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
+            throw OAuthException.bearer(OAuthError.INVALID_REQUEST, "the Authorization header must be Bearer <token>", realmName,
+                    true, Optional.empty());
+        }
+        return checkedLength(parts[1].trim(), realmName);
+    }
+
+    private static String checkedLength(String token, String realmName) {
+        if (token.length() > ParameterLimits.limitOf("token")) {
+            throw invalidToken(realmName, "the access token is longer than " + ParameterLimits.limitOf("token") + " characters");
+        }
+        return token;
+    }
+
+    private static OAuthException invalidToken(String realmName, String description) {
+        return OAuthException.bearer(OAuthError.INVALID_TOKEN, description, realmName, true, Optional.empty());
+    }
+
+    private static String claimOf(JWTClaimsSet claims, String name) {
+        try {
+            String value = claims.getStringClaim(name);
+            return value == null ? "" : value;
+        } catch (ParseException e) {
+            return "";
+        }
+    }
+}
