@@ -41,7 +41,7 @@ public final class IdTokenHintVerifier implements IdTokenHints {
             return Optional.empty();
         }
         // outside the try: a store failure is the server's, not a bad hint
-        JWKSet published = keys.publicKeys(realm.tenant().id());
+        JWKSet published = keys.verificationKeys(realm.tenant().id());
         try {
             SignedJWT jwt = SignedJWT.parse(idTokenHint);
             JOSEObjectType type = jwt.getHeader().getType();

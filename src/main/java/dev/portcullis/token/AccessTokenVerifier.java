@@ -52,7 +52,7 @@ public final class AccessTokenVerifier {
             SignedJWT jwt = SignedJWT.parse(token);
             JWSHeader header = jwt.getHeader();
             (Tenant.JWT.equals(realm.tenant().accessTokenTyp()) ? AT_JWT_OR_JWT : AT_JWT_ONLY).verify(header.getType(), null);
-            JWK key = header.getKeyID() == null ? null : keys.publicKeys(realm.tenant().id()).getKeyByKeyId(header.getKeyID());
+            JWK key = header.getKeyID() == null ? null : keys.verificationKeys(realm.tenant().id()).getKeyByKeyId(header.getKeyID());
             if (key == null || !SigningAlgorithms.SUPPORTED_SET.contains(header.getAlgorithm())
                     || !header.getAlgorithm().equals(key.getAlgorithm()) || !jwt.verify(JwkSigners.verifier(key))) {
                 return Optional.empty();

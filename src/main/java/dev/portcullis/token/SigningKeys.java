@@ -55,6 +55,23 @@ public final class SigningKeys {
         return current.key();
     }
 
+    /**
+     * The tenant's public keys without creating one: what checking a token needs, since a tenant
+     * without keys has signed nothing (and a check must never write, e.g. on a logout page).
+     */
+    public JWKSet verificationKeys(String tenantId) {
+        JWKSet set = published.get(tenantId);
+        if (set.isEmpty()) {
+            // another instance may have created the tenant's first key since: an empty set is never kept
+            published.invalidate(tenantId);
+            set = published.get(tenantId);
+            if (set.isEmpty()) {
+                published.invalidate(tenantId);
+            }
+        }
+        return set;
+    }
+
     /** The tenant's public keys (waiting, active and retiring), creating the first one if the tenant has none yet. */
     public JWKSet publicKeys(String tenantId) {
         JWKSet set = published.get(tenantId);
