@@ -5,50 +5,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.testing.StoreKind;
 import dev.portcullis.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The example SPA (examples/spa) in Debian's headless Chromium, driven by Selenium through
@@ -56,85 +34,16 @@ import static org.assertj.core.api.Assertions.fail;
  * authorization code flow and PKCE in both realms, verify the access token in the page, refresh, sign out.
  *
  * Needs /usr/bin/chromium, /usr/bin/chromedriver and examples/spa/node_modules
- * (scripts/install-test-deps installs all three); skipped, saying why, when one is missing.
+ * (scripts/install-test-deps installs all three); skipped, saying why, when one is missing
+ * (see {@link BrowserTestSupport}). {@link OpenIdSpaBrowserTest} drives the OpenID page, openid.html.
  */
-class SpaBrowserTest {
+class SpaBrowserTest extends BrowserTestSupport {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path PROJECT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
-    static final Path SPA = PROJECT.resolve("examples/spa");
-    static final Path SCREENSHOTS = PROJECT.resolve("target/e2e-screenshots");
-    /** The port of the SPA's registered redirect URIs http://127.0.0.1:5173/ and http://localhost:5173/. */
-    static final int SPA_PORT = 5173;
-
-    static final String TENANT = "TMPRODB88619984";
-    static final String CLIENT_ID = "b4b2c1d9-4c19-4e8a-8e7a-9a0b1c2d3e4f";
-    static final String CLIENT_NAME = "APIs Trial (demo SPA)";
     static final String SCOPE = "core.aiservices.read core.aiservices.write";
-    static final Duration WAIT = Duration.ofSeconds(20);
-
-    /** Selenium's "no CDP implementation for this Chromium" warnings: this test uses WebDriver only. Held against GC. */
-    static final java.util.logging.Logger CDP_WARNINGS = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
-    static final java.util.logging.Logger CHROMIUM_WARNINGS = java.util.logging.Logger.getLogger("org.openqa.selenium.chromium");
-
-    static StaticSite site;
-    Path profile;
-    WebDriver driver;
 
     @BeforeAll
     static void startSite() throws IOException {
-        String missing = !Files.isExecutable(CHROMIUM) ? CHROMIUM + " is missing"
-                : !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER + " is missing"
-                : !Files.isDirectory(SPA.resolve("node_modules/oauth4webapi")) || !Files.isDirectory(SPA.resolve("node_modules/jose"))
-                ? SPA.resolve("node_modules") + " is missing or incomplete"
-                : null;
-        if (missing != null) {
-            String reason = "SpaBrowserTest skipped: " + missing + "; run scripts/install-test-deps first";
-            System.err.println(reason);
-            System.out.println(reason);
-            Assumptions.abort(reason);
-        }
-        CDP_WARNINGS.setLevel(Level.SEVERE);
-        CHROMIUM_WARNINGS.setLevel(Level.SEVERE);
-        site = StaticSite.serve(SPA, SPA_PORT);
-    }
-
-    @AfterAll
-    static void stopSite() {
-        if (site != null) {
-            site.close();
-        }
-    }
-
-    @BeforeEach
-    void startBrowser() throws IOException {
-        profile = Files.createTempDirectory("portcullis-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1200,1000");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        // The driver executable is given, so Selenium Manager never runs (it would try to download one);
-        // quitting the driver stops this service, hence one per test.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(WAIT);
-    }
-
-    @AfterEach
-    void stopBrowser(TestInfo test) throws IOException {
-        if (driver != null) {
-            printBrowserConsole(test.getDisplayName());
-            driver.quit();
-        }
-        deleteRecursively(profile);
+        serveSpa("SpaBrowserTest", "oauth4webapi", "jose");
     }
 
     /** Independent of the server's sign-in flow: the SPA's authorization request, checked at a stand-in server. */
@@ -299,10 +208,6 @@ class SpaBrowserTest {
         waitForReady();
     }
 
-    private void waitForReady() {
-        waitUntil("the SPA to start", d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
-    }
-
     /** Waits for the status element to start with the text; fails at once, with the SPA's own message, on an error status. */
     private JsonNode claimsAfter(String statusPrefix) throws IOException {
         String status = waitUntil("status \"" + statusPrefix + "\"", d -> {
@@ -324,89 +229,6 @@ class SpaBrowserTest {
         return driver.findElement(By.id("claims")).getText();
     }
 
-    private boolean onServer(TestServer server) {
-        return driver.getCurrentUrl().startsWith(server.baseUrl() + "/");
-    }
-
-    /** The input a <label for> with exactly this text points at; failing that, the input named after it. */
-    private WebElement fieldLabelled(String label) {
-        for (WebElement element : driver.findElements(By.tagName("label"))) {
-            String forId = element.getAttribute("for");
-            if (element.getText().trim().equals(label) && forId != null && !forId.isEmpty()) {
-                List<WebElement> inputs = driver.findElements(By.id(forId));
-                if (!inputs.isEmpty()) {
-                    return inputs.get(0);
-                }
-            }
-        }
-        List<WebElement> named = driver.findElements(By.name(label.toLowerCase(Locale.ROOT)));
-        return named.isEmpty() ? null : named.get(0);
-    }
-
-    /** A <button> or submit <input> showing exactly this text, or null. */
-    private WebElement button(String text) {
-        for (WebElement element : driver.findElements(By.cssSelector("button, input[type=submit]"))) {
-            String shown = element.getTagName().equals("input") ? element.getAttribute("value") : element.getText();
-            if (shown != null && shown.trim().equals(text)) {
-                return element;
-            }
-        }
-        return null;
-    }
-
-    private static void type(WebElement field, String text) {
-        field.clear();
-        field.sendKeys(text);
-    }
-
-    private <T> T waitUntil(String what, java.util.function.Function<WebDriver, T> condition) {
-        try {
-            return new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                    .until(condition::apply);
-        } catch (TimeoutException e) {
-            String body;
-            try {
-                body = driver.findElement(By.tagName("body")).getText();
-            } catch (RuntimeException unreadable) {
-                body = "(unreadable: " + unreadable + ")";
-            }
-            try {
-                screenshot("timeout.png");
-            } catch (IOException | RuntimeException ignored) {
-                // the failure message below says enough
-            }
-            return fail("timed out after %s waiting for %s; the browser is at %s showing:%n%s",
-                    WAIT, what, driver.getCurrentUrl(), body);
-        }
-    }
-
-    private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-    }
-
-    private void printBrowserConsole(String test) {
-        try {
-            List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
-            if (!entries.isEmpty()) {
-                System.out.println("Browser console during " + test + ":");
-                entries.forEach(entry -> System.out.println("  " + entry.getLevel() + " " + entry.getMessage()));
-            }
-        } catch (RuntimeException e) {
-            System.out.println("Browser console unavailable: " + e);
-        }
-    }
-
-    private static Map<String, String> queryOf(URI uri) {
-        Map<String, String> query = new LinkedHashMap<>();
-        for (String pair : uri.getRawQuery().split("&")) {
-            int equals = pair.indexOf('=');
-            query.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-        }
-        return query;
-    }
-
     private static void respond(com.sun.net.httpserver.HttpExchange exchange, String contentType, byte[] body) throws IOException {
         try (exchange) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
@@ -414,15 +236,6 @@ class SpaBrowserTest {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (directory == null || !Files.exists(directory)) {
-            return;
-        }
-        try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         }
     }
 }
