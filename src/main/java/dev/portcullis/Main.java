@@ -3,6 +3,7 @@ package dev.portcullis;
 import dev.portcullis.admin.AdminCommands;
 import dev.portcullis.admin.ClientCommands;
 import dev.portcullis.admin.ApplyCommand;
+import dev.portcullis.admin.ExportCommand;
 import dev.portcullis.admin.KeyCommands;
 import dev.portcullis.admin.IdentityProviderCommands;
 import dev.portcullis.admin.SelfTestCommand;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 /** The {@code portcullis} command line. */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An eGain-compatible OAuth 2.0 authorization server.",
-        subcommands = {ServeCommand.class, ApplyCommand.class, AdminCommands.TenantCommand.class,
+        subcommands = {ServeCommand.class, ApplyCommand.class, ExportCommand.class, AdminCommands.TenantCommand.class,
                 AdminCommands.ScopeCommand.class, ClientCommands.ClientCommand.class,
                 AdminCommands.UserCommand.class, AdminCommands.CustomerCommand.class, KeyCommands.KeysCommand.class,
                 IdentityProviderCommands.IdpCommand.class,

@@ -1,16 +1,22 @@
 package dev.portcullis.admin;
 
+import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.store.Database;
+import dev.portcullis.token.MasterKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
-/** {@code portcullis apply FILE}: validates a tenants file whole, then applies it in one transaction. */
+/**
+ * {@code portcullis apply FILE [--dry-run] [--prune]}: validates a tenants file whole, then applies
+ * it in one transaction, printing what changed; a dry run prints every object and rolls back.
+ */
 @Command(name = "apply", mixinStandardHelpOptions = true, description = "Apply a tenants file (idempotent upsert by id).")
 public final class ApplyCommand implements Callable<Integer> {
 
@@ -20,14 +26,30 @@ public final class ApplyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The tenants YAML file.")
     Path file;
 
+    @Option(names = "--dry-run", description = "Print what applying would create, change or keep, and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--prune", description = "Also disable the users, customers and clients, and remove the identity providers "
+            + "and unused scopes, that the file's tenants hold and the file does not. Tenants not in the file are not touched.")
+    boolean prune;
+
     @Override
     public Integer call() {
         TenantsFile parsed = TenantsFileParser.parse(file);
         ServerConfig settings = config.load();
-        try (Database database = config.openDatabase(settings)) {
-            TenantsFileApplier.Result result = new TenantsFileApplier(database.sql(), config.secretHasher(settings, database), Clock.systemUTC()).apply(parsed);
-            System.out.println("Applied " + file + ": " + result.tenants() + " tenant(s), " + result.changes() + " change(s)");
-            result.generatedRegistrations().forEach(line -> System.out.println("Registered identity provider " + line));
+        // a dry run must not migrate the schema or upgrade stored secret hashes: both are writes outside its transaction
+        try (Database database = dryRun ? config.openExistingDatabase(settings) : config.openDatabase(settings)) {
+            ClientSecretHasher hasher = dryRun ? new ClientSecretHasher(MasterKey.of(settings)) : config.secretHasher(settings, database);
+            TenantsFileApplier.Result result = new TenantsFileApplier(database.sql(), hasher, Clock.systemUTC())
+                    .apply(parsed, new TenantsFileApplier.Options(dryRun, prune));
+            result.lines(dryRun).forEach(System.out::println);
+            if (dryRun) {
+                System.out.println("Dry run of " + file + ": " + result.tenants() + " tenant(s), " + result.changes()
+                        + " change(s) would be made; nothing was written.");
+            } else {
+                System.out.println("Applied " + file + ": " + result.tenants() + " tenant(s), " + result.changes() + " change(s)");
+                result.generatedRegistrations().forEach(line -> System.out.println("Registered identity provider " + line));
+            }
         }
         return 0;
     }

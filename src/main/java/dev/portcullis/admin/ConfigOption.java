@@ -24,6 +24,11 @@ public final class ConfigOption {
         return Database.open(config.jdbcUrl(), Math.min(config.databasePoolSize(), 2));
     }
 
+    /** The database as it is, for commands that must not write: no migration, no new file. */
+    public Database openExistingDatabase(ServerConfig config) {
+        return Database.openExisting(config.jdbcUrl(), Math.min(config.databasePoolSize(), 2));
+    }
+
     /** Client secrets are keyed by the master key, so commands that touch them need the server's key. */
     public ClientSecretHasher secretHasher(ServerConfig config, Database database) {
         return ClientSecretHasher.open(MasterKey.of(config), database.sql());

@@ -7,7 +7,13 @@ import dev.portcullis.exchange.IdentityProviderRepository;
 import dev.portcullis.exchange.RegistrationRules;
 import dev.portcullis.store.Sql;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.portcullis.admin.ApplyReport.compare;
 
 /**
  * Upserts a tenant's identity providers inside the file's transaction. A provider without a
@@ -19,25 +25,41 @@ final class IdentityProviderApplier {
     private IdentityProviderApplier() {
     }
 
-    static int apply(Sql tx, TenantSpec tenant, long now, List<String> generated) {
+    /** Returns the registration ids the file's providers now hold, which {@code --prune} keeps. */
+    static Set<String> apply(Sql tx, TenantSpec tenant, long now, ApplyReport report, List<String> generated) {
         IdentityProviderRepository repository = new IdentityProviderRepository(tx);
-        int changes = 0;
+        Set<String> ids = new LinkedHashSet<>();
         for (IdentityProviderSpec spec : tenant.identityProviders()) {
-            String id = spec.registrationId().orElseGet(() -> repository.list(tenant.id()).stream()
+            Optional<String> known = spec.registrationId().or(() -> repository.list(tenant.id()).stream()
                     .filter(existing -> existing.realm() == spec.realm() && existing.issuer().equals(spec.issuer()))
                     .map(IdentityProvider::registrationId)
-                    .findFirst()
-                    .orElseGet(() -> {
-                        String fresh = RegistrationRules.newRegistrationId();
-                        generated.add(tenant.id() + " " + spec.name() + ": registration_id " + fresh);
-                        return fresh;
-                    }));
+                    .findFirst());
+            String id = known.orElseGet(RegistrationRules::newRegistrationId);
+            Optional<IdentityProvider> stored = repository.find(tenant.id(), id);
             IdentityProvider provider = new IdentityProvider(tenant.id(), id, spec.name(), spec.realm(), spec.issuer(),
                     spec.jwksUri(), spec.audiences(), spec.algorithms(), spec.userClaim(), spec.allowPrivateNetwork());
-            if (repository.upsert(tx, provider, now)) {
-                changes++;
+            List<String> fields = new ArrayList<>();
+            stored.ifPresent(s -> {
+                compare(fields, "name", s.name(), provider.name());
+                compare(fields, "realm", s.realm(), provider.realm());
+                compare(fields, "issuer", s.issuer(), provider.issuer());
+                compare(fields, "jwks_uri", s.jwksUri(), provider.jwksUri());
+                compare(fields, "audiences", s.audiences(), provider.audiences());
+                compare(fields, "algorithms", s.algorithms(), provider.algorithms());
+                compare(fields, "user_claim", s.userClaim(), provider.userClaim());
+                compare(fields, "allow_private_network", s.allowPrivateNetwork(), provider.allowPrivateNetwork());
+            });
+            boolean written = repository.upsert(tx, provider, now);
+            if (known.isEmpty()) {
+                // a generated id means nothing until it is committed, so the report names the provider, not the id
+                generated.add(tenant.id() + " " + spec.name() + ": registration_id " + id);
+                report.add(tenant.id(), "identity provider \"" + spec.name() + "\"", ApplyChange.Action.CREATED, List.of(),
+                        "registration_id generated when applied");
+            } else {
+                report.record(tenant.id(), "identity provider " + id, stored.isPresent(), fields, written);
             }
+            ids.add(id);
         }
-        return changes;
+        return ids;
     }
 }

@@ -30,8 +30,13 @@ public record TenantsFile(List<TenantSpec> tenants) {
     public record ScopeSpec(String name, String kind, String description) {
     }
 
+    /**
+     * {@code passwordHash}: an Argon2id hash as {@code export --include-password-hashes} writes it, stored
+     * as it is; a subject has at most one of {@code password} and {@code passwordHash}, and with neither
+     * keeps the password it has.
+     */
     public record SubjectSpec(String id, Optional<String> username, Optional<String> email, Optional<String> password,
-                              boolean enabled) {
+                              Optional<String> passwordHash, boolean enabled) {
     }
 
     /**

@@ -1,49 +1,54 @@
 package dev.portcullis.admin;
 
 import dev.portcullis.admin.TenantsFile.ClientSpec;
-import dev.portcullis.admin.TenantsFile.ScopeSpec;
-import dev.portcullis.admin.TenantsFile.SecretSpec;
-import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
-import dev.portcullis.client.ClientApplication;
-import dev.portcullis.client.ClientRepository;
-import dev.portcullis.client.ConsentMode;
-import dev.portcullis.client.Platform;
 import dev.portcullis.client.ClientSecretHasher;
-import dev.portcullis.client.StoredSecret;
-import dev.portcullis.egain.AnonymousCustomerPolicies;
-import dev.portcullis.identity.PasswordHasher;
-import dev.portcullis.identity.Subject;
-import dev.portcullis.identity.SubjectLookup;
-import dev.portcullis.identity.SubjectRepository;
 import dev.portcullis.store.ConfigRevision;
 import dev.portcullis.store.Sql;
-import dev.portcullis.tenant.RealmType;
-import dev.portcullis.tenant.ScopeDefinition;
-import dev.portcullis.tenant.ScopeKind;
-import dev.portcullis.tenant.Tenant;
-import dev.portcullis.tenant.TenantRepository;
 
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Applies a validated tenants file in one transaction, upserting by id: applying the same file
  * twice changes nothing, and a failure leaves the database as it was. Secrets and passwords are
  * stored only as hashes; a password already matching its stored hash is not re-hashed.
+ *
+ * <p>A dry run is the same apply in a transaction that is always rolled back: one code path writes
+ * and describes, so what the dry run reports cannot drift from what the apply does. Everything it
+ * does happens inside that transaction (the configuration revision included); ids it generates are
+ * not reported, since they vanish with the rollback.
  */
 public final class TenantsFileApplier {
 
-    /** {@code generatedRegistrations}: "TENANT name: id" for each identity provider that was given a new registration_id. */
-    public record Result(int tenants, int changes, List<String> generatedRegistrations) {
+    /** {@code prune}: also disable or remove what the file's tenants hold that the file does not ({@link TenantsFilePruner}). */
+    public record Options(boolean dryRun, boolean prune) {
+        public static final Options APPLY = new Options(false, false);
+    }
+
+    /**
+     * {@code generatedRegistrations}: "TENANT name: id" for each identity provider that was given a new
+     * registration_id (empty after a dry run); {@code entries}: every object met, changed or not.
+     */
+    public record Result(int tenants, int changes, List<String> generatedRegistrations, List<ApplyChange> entries,
+                         boolean dryRun) {
+
+        /** The report as the apply command prints it: per tenant, per object; without unchanged ones unless asked. */
+        public List<String> lines(boolean withUnchanged) {
+            return ApplyReport.lines(entries, withUnchanged);
+        }
+    }
+
+    /** Carries a dry run's result out of the transaction it rolls back. */
+    private static final class RolledBack extends RuntimeException {
+        final transient Result result;
+
+        RolledBack(Result result) {
+            super("dry run", null, false, false);
+            this.result = result;
+        }
     }
 
     private final Sql sql;
@@ -57,120 +62,44 @@ public final class TenantsFileApplier {
     }
 
     public Result apply(TenantsFile file) {
+        return apply(file, Options.APPLY);
+    }
+
+    public Result apply(TenantsFile file, Options options) {
         long now = clock.instant().getEpochSecond();
-        return sql.inTransaction(tx -> {
-            int changes = 0;
-            List<String> generated = new ArrayList<>();
-            for (TenantSpec tenant : file.tenants()) {
-                changes += applyTenant(tx, tenant, now);
-                changes += IdentityProviderApplier.apply(tx, tenant, now, generated);
-            }
-            if (changes > 0) {
-                ConfigRevision.bump(tx);
-            }
-            return new Result(file.tenants().size(), changes, List.copyOf(generated));
-        });
+        try {
+            return sql.inTransaction(tx -> {
+                ApplyReport report = new ApplyReport();
+                List<String> generated = new ArrayList<>();
+                for (TenantSpec tenant : file.tenants()) {
+                    applyTenant(tx, tenant, now, report, generated, options.prune());
+                }
+                if (report.changes() > 0) {
+                    ConfigRevision.bump(tx);
+                }
+                Result result = new Result(file.tenants().size(), report.changes(),
+                        options.dryRun() ? List.of() : List.copyOf(generated), report.entries(), options.dryRun());
+                if (options.dryRun()) {
+                    throw new RolledBack(result);
+                }
+                return result;
+            });
+        } catch (RolledBack dryRun) {
+            return dryRun.result;
+        }
     }
 
-    private int applyTenant(Sql tx, TenantSpec spec, long now) {
-        TenantRepository tenants = new TenantRepository(tx);
-        int changes = count(tenants.upsert(tx, spec.id(), spec.name(), spec.accessTokenTtl(),
-                new Tenant.RefreshPolicy(spec.refreshTokenIdleTtl(), spec.refreshTokenAbsoluteTtl()), spec.loginThrottle(),
-                spec.enabled(), now));
-        changes += count(tenants.setSigningKeyRotationDays(tx, spec.id(), spec.signingKeyRotationDays()));
-        changes += count(tenants.setTokenSigning(tx, spec.id(), spec.tokenSigning().signingAlgorithm().orElse(null),
-                spec.tokenSigning().accessTokenTyp()));
-        for (ScopeSpec scope : spec.scopes()) {
-            changes += count(tenants.upsertScope(tx, spec.id(),
-                    new ScopeDefinition(scope.name(), ScopeKind.fromLabel(scope.kind()).orElseThrow(), scope.description())));
-        }
-        for (SubjectSpec user : spec.users()) {
-            changes += applySubject(tx, spec.id(), RealmType.USER, user, now);
-        }
-        for (SubjectSpec customer : spec.customers()) {
-            changes += applySubject(tx, spec.id(), RealmType.CUSTOMER, customer, now);
-        }
+    private void applyTenant(Sql tx, TenantSpec spec, long now, ApplyReport report, List<String> generated, boolean prune) {
+        TenantApplier tenant = new TenantApplier(tx, report, now);
+        tenant.apply(spec);
+        ClientApplier clients = new ClientApplier(tx, secretHasher, report, now);
         for (ClientSpec client : spec.clients()) {
-            changes += applyClient(tx, spec.id(), client, now);
+            clients.apply(spec.id(), client);
         }
-        changes += count(AnonymousCustomerPolicies.save(tx, spec.id(), spec.anonymousCustomers()));
-        return changes;
-    }
-
-    private int applySubject(Sql tx, String tenantId, RealmType realm, SubjectSpec spec, long now) {
-        SubjectRepository subjects = new SubjectRepository(tx);
-        Optional<Subject> existing = subjects.find(new SubjectLookup(tenantId, realm, SubjectLookup.By.USER_ID, spec.id()));
-        Optional<String> newHash = spec.password().filter(password -> existing
-                .flatMap(Subject::passwordHash)
-                .map(hash -> !PasswordHasher.verify(password, hash))
-                .orElse(true))
-                .map(PasswordHasher::hash);
-        return count(subjects.upsert(tx, tenantId, realm, spec.id(), spec.username(), spec.email(), newHash, spec.enabled(), now));
-    }
-
-    private int applyClient(Sql tx, String tenantId, ClientSpec spec, long now) {
-        ClientRepository clients = new ClientRepository(tx);
-        int changes = count(clients.upsert(tx, tenantId, spec.clientId(), new ClientRepository.Settings(spec.name(),
-                spec.description(), Platform.fromLabel(spec.platform()).orElseThrow(), new LinkedHashSet<>(spec.scopes()),
-                spec.redirectUris(), spec.accessTokenTtl(), spec.requirePkce(), ConsentMode.fromLabel(spec.consent()).orElseThrow(),
-                spec.enabled(), spec.postLogoutRedirectUris()), now));
-        changes += count(clients.setTokenExchange(tx, tenantId, spec.clientId(), spec.tokenExchange(), now));
-        if (spec.secrets().isEmpty()) {
-            return changes;
+        Set<String> registrations = IdentityProviderApplier.apply(tx, spec, now, report, generated);
+        tenant.anonymousCustomers(spec);
+        if (prune) {
+            new TenantsFilePruner(tx, report, now).prune(spec, registrations);
         }
-        return changes + applySecrets(tx, clients, tenantId, spec.clientId(), spec.secrets().get(), now);
-    }
-
-    /**
-     * Makes a client's secrets those of the file. A stored secret with the same value keeps its id
-     * and creation time, taking the file's expiry and name (an unnamed one keeps its stored name,
-     * so dropping the older of two unnamed secrets does not rename the other); new unnamed ones
-     * take the first free of primary and secondary. Old secrets go before new ones arrive, and
-     * renames pass through the row's unique id, so no step holds two secrets of one client under
-     * one name, which the database refuses.
-     */
-    private int applySecrets(Sql tx, ClientRepository clients, String tenantId, String clientId, List<SecretSpec> wanted, long now) {
-        ClientApplication stored = clients.find(tenantId, clientId).orElseThrow();
-        Map<StoredSecret, SecretSpec> kept = new LinkedHashMap<>();
-        List<SecretSpec> added = new ArrayList<>();
-        for (SecretSpec secret : wanted) {
-            byte[] hash = secretHasher.hash(secret.value());
-            stored.secrets().stream().filter(s -> MessageDigest.isEqual(s.hash(), hash)).findFirst()
-                    .ifPresentOrElse(same -> kept.put(same, secret), () -> added.add(secret));
-        }
-        int changes = 0;
-        for (StoredSecret old : stored.secrets()) {
-            if (!kept.containsKey(old)) {
-                clients.removeSecret(tx, old.id());
-                changes++;
-            }
-        }
-        Map<StoredSecret, String> renamed = new LinkedHashMap<>();
-        Set<String> taken = new HashSet<>();
-        kept.forEach((old, secret) -> taken.add(secret.name().orElse(old.name())));
-        added.forEach(secret -> secret.name().ifPresent(taken::add));
-        kept.forEach((old, secret) -> {
-            String name = secret.name().orElse(old.name());
-            if (!name.equals(old.name()) || !secret.expiresAt().equals(old.expiresAt())) {
-                renamed.put(old, name);
-            }
-        });
-        renamed.keySet().forEach(old -> clients.updateSecret(tx, old.id(), old.id(), old.expiresAt()));
-        for (Map.Entry<StoredSecret, String> entry : renamed.entrySet()) {
-            clients.updateSecret(tx, entry.getKey().id(), entry.getValue(), kept.get(entry.getKey()).expiresAt());
-            changes++;
-        }
-        for (SecretSpec secret : added) {
-            String name = secret.name().orElseGet(() -> StoredSecret.DEFAULT_NAMES.stream().filter(n -> !taken.contains(n))
-                    .findFirst().orElseThrow());
-            taken.add(name);
-            clients.addSecret(tx, tenantId, clientId, name, secretHasher.hash(secret.value()), now, secret.expiresAt());
-            changes++;
-        }
-        return changes;
-    }
-
-    private static int count(boolean changed) {
-        return changed ? 1 : 0;
     }
 }

@@ -4,7 +4,6 @@ import dev.portcullis.admin.TenantsFile.ClientSpec;
 import dev.portcullis.admin.TenantsFile.ScopeSpec;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
-import dev.portcullis.protocol.ParameterLimits;
 import dev.portcullis.egain.AnonymousCustomerPolicy;
 import dev.portcullis.tenant.LoginThrottlePolicy;
 import dev.portcullis.tenant.ScopeKind;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -45,8 +43,6 @@ public final class TenantsFileParser {
             "refresh_token_absolute_ttl", "enabled", "login_throttle", "scopes", "users", "customers", "clients",
             "anonymous_customers", "signing_key_rotation_days", "identity_providers", "signing_alg", "access_token_typ");
     private static final Set<String> SCOPE_KEYS = Set.of("name", "kind", "description");
-    private static final Set<String> USER_KEYS = Set.of("id", "username", "email", "password", "enabled");
-    private static final Set<String> CUSTOMER_KEYS = Set.of("id", "email", "password", "enabled");
 
     private final String source;
 
@@ -139,8 +135,8 @@ public final class TenantsFileParser {
                 && !isNull(fields.get("anonymous_customers"))
                 ? Optional.of(AnonymousCustomersSection.read(this, fields.get("anonymous_customers"), scopes, id)) : Optional.empty();
 
-        List<SubjectSpec> users = subjects(fields, "users", USER_KEYS, true);
-        List<SubjectSpec> customers = subjects(fields, "customers", CUSTOMER_KEYS, false);
+        List<SubjectSpec> users = SubjectsSection.read(this, optionalSequence(fields, "users"), true);
+        List<SubjectSpec> customers = SubjectsSection.read(this, optionalSequence(fields, "customers"), false);
 
         List<ClientSpec> clients = new ArrayList<>();
         Set<String> clientIds = new HashSet<>();
@@ -154,44 +150,6 @@ public final class TenantsFileParser {
         return new TenantSpec(id, name, ttl, refreshIdle, refreshAbsolute, enabled, loginThrottle, scopes, users, customers, clients,
                 anonymousCustomers, keyRotationDays,
                 IdentityProvidersSection.read(this, optionalSequence(fields, "identity_providers")), TokenSigningSection.read(this, fields));
-    }
-
-    private List<SubjectSpec> subjects(Map<String, Node> fields, String key, Set<String> allowed, boolean users) {
-        List<SubjectSpec> subjects = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        Set<String> usernames = new HashSet<>();
-        Set<String> emails = new HashSet<>();
-        String what = users ? "user" : "customer";
-        for (Node node : optionalSequence(fields, key)) {
-            Map<String, Node> s = mapping(node, allowed, "a " + what);
-            String id = requiredString(node, s, "id");
-            Optional<String> username = users ? Optional.of(requiredString(node, s, "username")) : Optional.empty();
-            Optional<String> email = users ? optionalString(s, "email") : Optional.of(requiredString(node, s, "email"));
-            if (email.isPresent() && !email.get().matches("[^@\\s]+@[^@\\s]+")) {
-                throw error(s.get("email"), "'" + email.get() + "' is not an email address");
-            }
-            for (Optional<String> identifier : List.of(Optional.of(id), username, email)) {
-                if (identifier.isPresent() && identifier.get().length() > ParameterLimits.IDENTIFIER) {
-                    throw error(node, what + " ids, usernames and emails may have at most " + ParameterLimits.IDENTIFIER
-                            + " characters, the most a request may send");
-                }
-            }
-            Optional<String> password = optionalString(s, "password");
-            if (password.isPresent() && password.get().length() < 8) {
-                throw error(s.get("password"), what + " passwords must have at least 8 characters");
-            }
-            if (!ids.add(id)) {
-                throw error(node, "duplicate " + what + " id '" + id + "'");
-            }
-            if (username.isPresent() && !usernames.add(username.get().toLowerCase(Locale.ROOT))) {
-                throw error(node, "duplicate username '" + username.get() + "'");
-            }
-            if (email.isPresent() && !emails.add(email.get().toLowerCase(Locale.ROOT))) {
-                throw error(node, "duplicate " + what + " email '" + email.get() + "'");
-            }
-            subjects.add(new SubjectSpec(id, username, email, password, optionalBoolean(s, "enabled").orElse(true)));
-        }
-        return subjects;
     }
 
     // ---- node helpers -------------------------------------------------------------------------

@@ -54,6 +54,38 @@ public final class Database implements AutoCloseable {
         return new Database(dataSource, sqlite);
     }
 
+    /**
+     * Opens a database that must already exist at the current schema, changing nothing: no file
+     * created, no migration run. For commands that promise not to write (a dry run, an export).
+     */
+    public static Database openExisting(String jdbcUrl, int poolSize) {
+        boolean sqlite = jdbcUrl.startsWith("jdbc:sqlite:");
+        if (sqlite) {
+            String name = jdbcUrl.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*", "");
+            if (!name.isEmpty() && !name.contains(":memory:") && !name.startsWith("file:") && Files.notExists(Path.of(name))) {
+                throw new IllegalArgumentException("there is no database at " + name + " (this command does not create one)");
+            }
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("portcullis");
+        config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(5_000);
+        if (sqlite) {
+            config.addDataSourceProperty("busy_timeout", "5000");
+            config.addDataSourceProperty("foreign_keys", "true");
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        }
+        Database database = new Database(new HikariDataSource(config), sqlite);
+        int pending = database.pendingMigrations();
+        if (pending > 0) {
+            database.close();
+            throw new IllegalArgumentException("the database is not at this version's schema (" + pending + " migration(s) pending); "
+                    + "this command writes nothing, so run `portcullis serve` or `portcullis apply` once first");
+        }
+        return database;
+    }
+
     private static Flyway flyway(DataSource dataSource) {
         return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load();
     }

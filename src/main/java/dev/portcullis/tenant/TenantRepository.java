@@ -122,6 +122,11 @@ public final class TenantRepository {
         return true;
     }
 
+    /** Deletes a scope definition; callers make sure no client still holds it. */
+    public boolean removeScope(Sql tx, String tenantId, String name) {
+        return tx.update("DELETE FROM scopes WHERE tenant_id = ? AND name = ?", tenantId, name) > 0;
+    }
+
     public boolean setEnabled(Sql tx, String tenantId, boolean enabled, long now) {
         return tx.update("UPDATE tenants SET enabled = ?, updated_at = ? WHERE id = ? AND enabled <> ?",
                 enabled, now, tenantId, enabled) > 0;

@@ -150,6 +150,20 @@ class TenantsFileTest {
     }
 
     @Test
+    void aPasswordHashMustBeArgon2idAndComesWithoutAPassword() {
+        assertRefusedAt(VALID.replace("{ id: \"u2\", username: dos }", "{ id: \"u2\", username: dos, password_hash: \"$2a$10$bcrypt\" }"),
+                "$2a$10$bcrypt", "password_hash must be an Argon2id hash");
+        assertRefusedAt(VALID.replace("{ id: \"c1\", email: cee@example.com, password: \"correct horse battery staple\" }",
+                        "{ id: \"c1\", email: cee@example.com, password: \"correct horse battery staple\", password_hash: \"$argon2id$x\" }"),
+                "$argon2id$x", "either password or password_hash");
+        TenantsFile.SubjectSpec u2 = TenantsFileParser.parse(VALID.replace("{ id: \"u2\", username: dos }",
+                "{ id: \"u2\", username: dos, password_hash: \"$argon2id$v=19$m=1,t=1,p=1$c2FsdA$aGFzaA\" }"), SOURCE)
+                .tenants().get(0).users().get(1);
+        assertThat(u2.passwordHash()).contains("$argon2id$v=19$m=1,t=1,p=1$c2FsdA$aGFzaA");
+        assertThat(u2.password()).isEmpty();
+    }
+
+    @Test
     void unknownClientKeyIsRefusedAtItsLine() {
         assertRefusedAt(VALID.replace("    platform: spa\n", "    platform: spa\n        grant_types: [ implicit ]\n"),
                 "grant_types", "unknown key 'grant_types'");
