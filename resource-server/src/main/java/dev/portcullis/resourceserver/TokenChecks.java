@@ -4,15 +4,13 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
-import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.BadJWSException;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
 import java.text.ParseException;
 import java.time.Clock;
@@ -85,26 +83,35 @@ final class TokenChecks {
         return new JOSEObjectType(value.startsWith("application/") ? value.substring("application/".length()) : value);
     }
 
+    /**
+     * Verifies with the issuer's key the header selects (kid, algorithm, key type). Keys are matched as JWKs,
+     * not converted to Java keys as Nimbus' JWT processor does, because that conversion drops Ed25519 keys.
+     */
     private JWTClaimsSet verifiedClaims(SignedJWT jwt, String issuer, IssuerKeys keys)
             throws InvalidTokenException, IssuerUnavailableException {
-        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        // typ was checked above, with normalization Nimbus' verifier lacks
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(jwt.getHeader().getType()));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys.source()));
-        processor.setJWTClaimsSetVerifier(null);
+        List<JWK> candidates;
         try {
-            return processor.process(jwt, null);
-        } catch (BadJWSException e) {
-            throw new InvalidTokenException("the signature does not verify with issuer " + issuer + "'s key "
-                    + jwt.getHeader().getKeyID());
-        } catch (BadJOSEException e) {
-            throw noKey(jwt, issuer);
+            candidates = keys.source().get(new JWKSelector(JWKMatcher.forJWSHeader(jwt.getHeader())), null);
         } catch (RateLimitReachedException e) {
             // the keys were fetched moments ago for another unknown kid: this one is not there either
             throw noKey(jwt, issuer);
-        } catch (JOSEException e) {
+        } catch (KeySourceException e) {
             throw new IssuerUnavailableException("the keys of issuer " + issuer + " could not be fetched: " + e.getMessage(), e);
         }
+        if (candidates.isEmpty()) {
+            throw noKey(jwt, issuer);
+        }
+        for (JWK key : candidates) {
+            try {
+                if (jwt.verify(Verifiers.of(key, jwt.getHeader().getAlgorithm()))) {
+                    return jwt.getJWTClaimsSet();
+                }
+            } catch (JOSEException | ParseException e) {
+                // a key of the wrong shape for this algorithm: try the next one
+            }
+        }
+        throw new InvalidTokenException("the signature does not verify with issuer " + issuer + "'s key "
+                + jwt.getHeader().getKeyID());
     }
 
     private static InvalidTokenException noKey(SignedJWT jwt, String issuer) {
