@@ -48,11 +48,7 @@ final class IssuerKeys {
         }
         try {
             URL jwksUri = discoverJwksUri();
-            keys = JWKSourceBuilder.create(jwksUri, retriever)
-                    .cache(cacheLifetime.toMillis(), Math.max(1_000, cacheLifetime.toMillis() / 10))
-                    .rateLimited(refetchInterval.toMillis())
-                    .retrying(false)
-                    .build();
+            keys = keySource(jwksUri, retriever, cacheLifetime, refetchInterval);
             lastFailure = null;
             return keys;
         } catch (IssuerUnavailableException e) {
@@ -60,6 +56,24 @@ final class IssuerKeys {
             lastFailureAt = now;
             throw e;
         }
+    }
+
+    /**
+     * Nimbus' cached, rate-limited key source. Building it fetches nothing, so {@link ResourceServer.Builder#build}
+     * builds one for a placeholder URL to fail at start, not at the first token, on limits Nimbus refuses.
+     */
+    static JWKSource<SecurityContext> keySource(URL jwksUri, ResourceRetriever retriever, Duration cacheLifetime,
+                                                Duration refetchInterval) {
+        long ttl = cacheLifetime.toMillis();
+        long refreshTimeout = Math.min(15_000, Math.max(1_000, ttl / 10));
+        // refresh-ahead refetches a key set 30 s before it expires, so no request waits; short lifetimes go without
+        boolean refreshAhead = ttl > JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME + refreshTimeout;
+        return JWKSourceBuilder.create(jwksUri, retriever)
+                .cache(ttl, refreshTimeout)
+                .refreshAheadCache(refreshAhead)
+                .rateLimited(refetchInterval.toMillis())
+                .retrying(false)
+                .build();
     }
 
     /** RFC 8414 section 3.1's well-known URL first, then OpenID Connect Discovery's. */
@@ -94,5 +108,13 @@ final class IssuerKeys {
         }
         throw new IssuerUnavailableException("the metadata of issuer " + issuer + " could not be read: "
                 + String.join("; ", failures), null);
+    }
+
+    static URL placeholderUrl() {
+        try {
+            return new URL("https://keys.invalid/jwks");
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

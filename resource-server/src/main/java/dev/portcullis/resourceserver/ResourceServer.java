@@ -189,11 +189,16 @@ public final class ResourceServer {
             if (audience == null) {
                 throw new IllegalStateException("set the audience: this API's URL, as in the tokens' aud");
             }
+            if (refetchInterval.compareTo(keyCacheLifetime) >= 0 || refetchInterval.toMillis() <= 0) {
+                throw new IllegalStateException("the unknown-key refetch interval must be positive and shorter than the key "
+                        + "cache lifetime");
+            }
             boolean tink = AcceptedAlgorithms.tinkPresent();
             Set<JWSAlgorithm> accepted = algorithms == null ? AcceptedAlgorithms.defaults(tink)
                     : AcceptedAlgorithms.validated(algorithms, tink);
             ResourceRetriever fetcher = retriever != null ? retriever : new DefaultResourceRetriever(
                     (int) connectTimeout.toMillis(), (int) readTimeout.toMillis(), sizeLimitBytes);
+            IssuerKeys.keySource(IssuerKeys.placeholderUrl(), fetcher, keyCacheLifetime, refetchInterval);
             TrustedIssuers trusted = new TrustedIssuers(issuers, fetcher, keyCacheLifetime, refetchInterval);
             Set<JOSEObjectType> typs = new LinkedHashSet<>();
             types.forEach(type -> typs.add(new JOSEObjectType(type.getType().toLowerCase(Locale.ROOT))));

@@ -155,6 +155,8 @@ class TokenChecksTest {
                 .hasMessageContaining("without query");
         assertThatThrownBy(() -> ResourceServer.builder().trustIssuer(users.issuer()).build()).hasMessageContaining("audience");
         assertThatThrownBy(() -> ResourceServer.builder().audience(API).build()).hasMessageContaining("issuer");
+        assertThatThrownBy(() -> builder().keyCacheLifetime(Duration.ofSeconds(5)).unknownKeyRefetchInterval(Duration.ofSeconds(5))
+                .build()).hasMessageContaining("shorter than the key cache lifetime");
         assertThat(ResourceServer.builder().trustIssuer("https://auth.example.com/system/auth/T-U", "http://[::1]:8080/a")
                 .audience(API).build()).isNotNull();
     }
