@@ -18,6 +18,7 @@ import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.ScopeDefinition;
 import dev.portcullis.tenant.Tenant;
 import dev.portcullis.tenant.TenantRepository;
+import dev.portcullis.token.SigningAlgorithms;
 
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -88,7 +89,9 @@ public final class AdminService {
 
     public CreatedClient createClient(String tenantId, Optional<String> clientId, String name, Optional<String> description,
                                       Platform platform, List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl,
-                                      boolean tokenExchange, List<String> postLogoutRedirectUris) {
+                                      boolean tokenExchange, List<String> postLogoutRedirectUris,
+                                      Optional<String> idTokenSigningAlg) {
+        idTokenSigningAlg.ifPresent(alg -> SigningAlgorithms.require(alg, "--id-token-signing-alg"));
         if (tokenExchange && !platform.isConfidential()) {
             throw new IllegalArgumentException("--token-exchange needs a web (confidential) client");
         }
@@ -115,7 +118,8 @@ public final class AdminService {
                 throw new IllegalArgumentException("client " + id + " already exists in tenant " + tenantId);
             }
             clients.upsert(tx, tenantId, id, new ClientRepository.Settings(name, trimmed, platform, new LinkedHashSet<>(scopes),
-                    redirectUris, accessTokenTtl, false, ConsentMode.REQUIRED, true, postLogoutRedirectUris), now());
+                    redirectUris, accessTokenTtl, false, ConsentMode.REQUIRED, true, postLogoutRedirectUris,
+                    idTokenSigningAlg), now());
             clients.setTokenExchange(tx, tenantId, id, tokenExchange, now());
             Optional<String> secret = Optional.empty();
             if (platform.isConfidential()) {

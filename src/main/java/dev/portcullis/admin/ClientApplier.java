@@ -44,7 +44,7 @@ final class ClientApplier {
         ClientRepository.Settings settings = new ClientRepository.Settings(spec.name(), spec.description(),
                 Platform.fromLabel(spec.platform()).orElseThrow(), new LinkedHashSet<>(spec.scopes()), spec.redirectUris(),
                 spec.accessTokenTtl(), spec.requirePkce(), ConsentMode.fromLabel(spec.consent()).orElseThrow(), spec.enabled(),
-                spec.postLogoutRedirectUris());
+                spec.postLogoutRedirectUris(), spec.idTokenSigningAlg());
         List<String> fields = new ArrayList<>();
         stored.ifPresent(c -> {
             compare(fields, "name", c.name(), settings.name());
@@ -59,6 +59,7 @@ final class ClientApplier {
             compare(fields, "consent", c.consent(), settings.consent());
             compare(fields, "enabled", c.enabled(), settings.enabled());
             compare(fields, "token_exchange", c.tokenExchange(), spec.tokenExchange());
+            compare(fields, "id_token_signed_response_alg", c.idTokenSigningAlg(), settings.idTokenSigningAlg());
         });
         boolean written = clients.upsert(tx, tenantId, spec.clientId(), settings, now);
         written |= clients.setTokenExchange(tx, tenantId, spec.clientId(), spec.tokenExchange(), now);

@@ -46,6 +46,8 @@ public final class ClientCommands {
                 + "for several. Without one, the redirect URIs serve.") List<String> postLogoutRedirectUris = new ArrayList<>();
         @Option(names = "--access-token-ttl", description = "Seconds; default: the tenant's.") Integer ttl;
         @Option(names = "--token-exchange", description = "Allow the Token Exchange grant (web clients only).") boolean tokenExchange;
+        @Option(names = "--id-token-signing-alg", description = "Algorithm of the client's ID tokens (id_token_signed_response_alg): "
+                + "RS256, PS256, ES256 or EdDSA. Default: the tenant's signing algorithm.") String idTokenSigningAlg;
 
         @Override
         void execute(AdminService admin) {
@@ -53,7 +55,8 @@ public final class ClientCommands {
                     new IllegalArgumentException("--platform must be web, spa or native"));
             AdminService.CreatedClient created = admin.createClient(tenant, Optional.ofNullable(clientId), name,
                     Optional.ofNullable(description), parsed, scopes, redirectUris,
-                    ttl == null ? OptionalInt.empty() : OptionalInt.of(ttl), tokenExchange, postLogoutRedirectUris);
+                    ttl == null ? OptionalInt.empty() : OptionalInt.of(ttl), tokenExchange, postLogoutRedirectUris,
+                    Optional.ofNullable(idTokenSigningAlg));
             System.out.println("client_id:     " + created.clientId());
             created.secret().ifPresent(secret -> {
                 System.out.println("client_secret: " + secret);

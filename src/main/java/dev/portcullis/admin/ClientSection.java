@@ -8,6 +8,7 @@ import dev.portcullis.client.Platform;
 import dev.portcullis.client.RedirectUris;
 import dev.portcullis.client.SecretHasher;
 import dev.portcullis.client.StoredSecret;
+import dev.portcullis.token.SigningAlgorithms;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -30,7 +31,7 @@ final class ClientSection {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
     private static final Set<String> CLIENT_KEYS = Set.of("client_id", "name", "description", "platform", "secrets", "scopes",
             "redirect_uris", "access_token_ttl", "require_pkce", "consent", "enabled", "token_exchange",
-            "post_logout_redirect_uris");
+            "post_logout_redirect_uris", "id_token_signed_response_alg");
     private static final Set<String> SECRET_KEYS = Set.of("name", "value", "expires_at");
     static final int MAX_SECRETS = 2;
 
@@ -105,9 +106,15 @@ final class ClientSection {
             throw parser.error(c.get("token_exchange"), "client '" + clientId + "' is a public client; token exchange needs a web "
                     + "(confidential) client, which authenticates with a secret");
         }
+        Optional<String> idTokenAlg = parser.optionalString(c, "id_token_signed_response_alg");
+        if (idTokenAlg.isPresent() && SigningAlgorithms.parse(idTokenAlg.get()).isEmpty()) {
+            throw parser.error(c.get("id_token_signed_response_alg"), "id_token_signed_response_alg must be one of "
+                    + SigningAlgorithms.names() + ", not '" + idTokenAlg.get() + "'");
+        }
         return new ClientSpec(clientId, name, description, platform, secrets, List.copyOf(scopes), List.copyOf(redirectUris),
                 parser.optionalInt(c, "access_token_ttl", 60, 86_400), parser.optionalBoolean(c, "require_pkce").orElse(false),
-                consent, parser.optionalBoolean(c, "enabled").orElse(true), tokenExchange, List.copyOf(postLogoutRedirectUris));
+                consent, parser.optionalBoolean(c, "enabled").orElse(true), tokenExchange, List.copyOf(postLogoutRedirectUris),
+                idTokenAlg);
     }
 
     /**

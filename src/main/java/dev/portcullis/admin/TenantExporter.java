@@ -124,6 +124,7 @@ final class TenantExporter {
                 .field(4, "require_pkce", client.requirePkce())
                 .field(4, "consent", client.consent().label())
                 .field(4, "token_exchange", client.tokenExchange())
+                .field(4, "id_token_signed_response_alg", client.idTokenSigningAlg().orElse(null))
                 .field(4, "enabled", client.enabled());
     }
 

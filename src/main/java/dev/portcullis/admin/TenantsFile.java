@@ -46,11 +46,15 @@ public record TenantsFile(List<TenantSpec> tenants) {
     public record SecretSpec(Optional<String> name, String value, OptionalLong expiresAt) {
     }
 
-    /** {@code secrets} is empty when the file does not mention secrets, so stored ones are left alone. */
+    /**
+     * {@code secrets} is empty when the file does not mention secrets, so stored ones are left alone.
+     * {@code idTokenSigningAlg} empty: the tenant's signing algorithm.
+     */
     public record ClientSpec(String clientId, String name, Optional<String> description, String platform,
                              Optional<List<SecretSpec>> secrets,
                              List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl, boolean requirePkce,
-                             String consent, boolean enabled, boolean tokenExchange, List<String> postLogoutRedirectUris) {
+                             String consent, boolean enabled, boolean tokenExchange, List<String> postLogoutRedirectUris,
+                             Optional<String> idTokenSigningAlg) {
     }
 
     /**

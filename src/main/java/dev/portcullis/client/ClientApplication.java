@@ -10,6 +10,8 @@ import java.util.Set;
  *
  * @param postLogoutRedirectUris where RP-Initiated Logout may return the browser; when none are
  *                               registered, the redirect URIs serve, as they did before OpenID Connect
+ * @param idTokenSigningAlg      the JWS algorithm the client registered for its ID tokens
+ *                               ({@code id_token_signed_response_alg}); empty: the tenant's signing algorithm
  */
 public record ClientApplication(
         String tenantId,
@@ -25,7 +27,8 @@ public record ClientApplication(
         ConsentMode consent,
         boolean enabled,
         boolean tokenExchange,
-        List<String> postLogoutRedirectUris) {
+        List<String> postLogoutRedirectUris,
+        Optional<String> idTokenSigningAlg) {
 
     public static final int MAX_DESCRIPTION_LENGTH = 1000;
 

@@ -20,30 +20,33 @@ public final class ClientRepository {
     }
 
     private record ClientRow(String name, Optional<String> description, Platform platform, OptionalInt accessTokenTtl,
-                             boolean requirePkce, ConsentMode consent, boolean enabled, boolean tokenExchange) {
+                             boolean requirePkce, ConsentMode consent, boolean enabled, boolean tokenExchange,
+                             Optional<String> idTokenSigningAlg) {
     }
 
     /** A client's settings as the tenants file, the CLI or the admin API write them. */
     public record Settings(String name, Optional<String> description, Platform platform, Set<String> scopes,
                            List<String> redirectUris, OptionalInt accessTokenTtl, boolean requirePkce, ConsentMode consent,
-                           boolean enabled, List<String> postLogoutRedirectUris) {
+                           boolean enabled, List<String> postLogoutRedirectUris, Optional<String> idTokenSigningAlg) {
     }
 
     public Optional<ClientApplication> find(String tenantId, String clientId) {
         return sql.queryOne(
-                "SELECT name, platform, access_token_ttl, require_pkce, consent, enabled, description, token_exchange FROM clients "
+                "SELECT name, platform, access_token_ttl, require_pkce, consent, enabled, description, token_exchange, "
+                        + "id_token_signed_response_alg FROM clients "
                         + "WHERE tenant_id = ? AND client_id = ?",
                 row -> {
                     int ttl = row.getInt(3);
                     OptionalInt accessTokenTtl = row.wasNull() ? OptionalInt.empty() : OptionalInt.of(ttl);
                     return new ClientRow(row.getString(1), Optional.ofNullable(row.getString(7)),
                             Platform.fromLabel(row.getString(2)).orElseThrow(), accessTokenTtl, row.getInt(4) == 1,
-                            ConsentMode.fromLabel(row.getString(5)).orElseThrow(), row.getInt(6) == 1, row.getInt(8) == 1);
+                            ConsentMode.fromLabel(row.getString(5)).orElseThrow(), row.getInt(6) == 1, row.getInt(8) == 1,
+                            Optional.ofNullable(row.getString(9)));
                 }, tenantId, clientId)
                 .map(r -> new ClientApplication(tenantId, clientId, r.name(), r.description(), r.platform(),
                         Set.copyOf(scopes(tenantId, clientId)), redirectUris(tenantId, clientId),
                         secrets(tenantId, clientId), r.accessTokenTtl(), r.requirePkce(), r.consent(), r.enabled(),
-                        r.tokenExchange(), postLogoutRedirectUris(tenantId, clientId)));
+                        r.tokenExchange(), postLogoutRedirectUris(tenantId, clientId), r.idTokenSigningAlg()));
     }
 
     public List<ClientApplication> list(String tenantId) {
@@ -86,24 +89,25 @@ public final class ClientRepository {
         OptionalInt accessTokenTtl = settings.accessTokenTtl();
         Integer ttl = accessTokenTtl.isPresent() ? accessTokenTtl.getAsInt() : null;
         String description = settings.description().orElse(null);
+        String idTokenAlg = settings.idTokenSigningAlg().orElse(null);
         boolean changed;
         if (existing.isEmpty()) {
             tx.update("INSERT INTO clients (tenant_id, client_id, name, description, platform, access_token_ttl, require_pkce, "
-                            + "consent, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "consent, enabled, id_token_signed_response_alg, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     tenantId, clientId, settings.name(), description, settings.platform().label(), ttl, settings.requirePkce(),
-                    settings.consent().label(), settings.enabled(), now, now);
+                    settings.consent().label(), settings.enabled(), idTokenAlg, now, now);
             changed = true;
         } else {
             ClientApplication c = existing.get();
             changed = !c.name().equals(settings.name()) || !c.description().equals(settings.description())
                     || c.platform() != settings.platform() || !c.accessTokenTtl().equals(accessTokenTtl)
                     || c.requirePkce() != settings.requirePkce() || c.consent() != settings.consent()
-                    || c.enabled() != settings.enabled();
+                    || c.enabled() != settings.enabled() || !c.idTokenSigningAlg().equals(settings.idTokenSigningAlg());
             if (changed) {
                 tx.update("UPDATE clients SET name = ?, description = ?, platform = ?, access_token_ttl = ?, require_pkce = ?, "
-                                + "consent = ?, enabled = ?, updated_at = ? WHERE tenant_id = ? AND client_id = ?",
+                                + "consent = ?, enabled = ?, id_token_signed_response_alg = ?, updated_at = ? WHERE tenant_id = ? AND client_id = ?",
                         settings.name(), description, settings.platform().label(), ttl, settings.requirePkce(),
-                        settings.consent().label(), settings.enabled(), now, tenantId, clientId);
+                        settings.consent().label(), settings.enabled(), idTokenAlg, now, tenantId, clientId);
             }
         }
         Set<String> scopes = settings.scopes();

@@ -26,7 +26,8 @@ import java.util.Optional;
 /**
  * Adds an ID token (OpenID Connect Core 1.0, section 2) to the token response of a sign-in whose
  * scope holds {@code openid}: after the code is redeemed and after every refresh. It is signed with
- * the tenant's active key, as access tokens are, so key rotation covers ID tokens too.
+ * the tenant's active key, as access tokens are, unless the client registered another algorithm
+ * ({@code id_token_signed_response_alg}): then with the tenant's ID-token key of that algorithm.
  */
 public final class IdTokenIssuer implements TokenResponseExtension {
 
@@ -53,7 +54,7 @@ public final class IdTokenIssuer implements TokenResponseExtension {
     }
 
     private String sign(TokenGrant grant, Subject subject, SignInEvent signIn, IssuedToken token) {
-        SigningKey key = keys.activeKey(grant.realm().tenant().id());
+        SigningKey key = keys.idTokenKey(grant.realm().tenant().id(), grant.client().idTokenSigningAlg());
         long now = clock.instant().getEpochSecond();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(grant.realm().issuer(publicUrl))

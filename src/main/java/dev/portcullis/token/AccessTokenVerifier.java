@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * Checks an access token this server issued, for introspection and revocation: signature by the
- * tenant's key its kid names, in that key's algorithm (any supported one), {@code typ at+jwt} (or
+ * tenant's key its kid names (never a key that signs only ID tokens), in that key's algorithm (any supported one), {@code typ at+jwt} (or
  * {@code JWT} for a tenant that issues that), this realm as issuer, not expired, not revoked.
  * The key is looked up by kid rather than through Nimbus' key selector, which cannot hand out Ed25519 keys.
  */
@@ -52,7 +52,7 @@ public final class AccessTokenVerifier {
             SignedJWT jwt = SignedJWT.parse(token);
             JWSHeader header = jwt.getHeader();
             (Tenant.JWT.equals(realm.tenant().accessTokenTyp()) ? AT_JWT_OR_JWT : AT_JWT_ONLY).verify(header.getType(), null);
-            JWK key = header.getKeyID() == null ? null : keys.verificationKeys(realm.tenant().id()).getKeyByKeyId(header.getKeyID());
+            JWK key = header.getKeyID() == null ? null : keys.accessTokenVerificationKeys(realm.tenant().id()).getKeyByKeyId(header.getKeyID());
             if (key == null || !SigningAlgorithms.SUPPORTED_SET.contains(header.getAlgorithm())
                     || !header.getAlgorithm().equals(key.getAlgorithm()) || !jwt.verify(JwkSigners.verifier(key))) {
                 return Optional.empty();

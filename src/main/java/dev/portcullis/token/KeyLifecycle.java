@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import static dev.portcullis.token.SigningKeyRepository.ACTIVE;
+import static dev.portcullis.token.SigningKeyRepository.IDTOKEN;
 import static dev.portcullis.token.SigningKeyRepository.NEXT;
 
 /**
@@ -137,7 +138,8 @@ public final class KeyLifecycle {
 
     /**
      * Ends a key now: its tokens stop verifying. An active key is replaced at once, by the waiting key
-     * if there is one, else by a new key (no pre-publication: this is for a key that leaked).
+     * if there is one, else by a new key (no pre-publication: this is for a key that leaked). An ID-token
+     * key is replaced by a new one when the next ID token of its algorithm is signed.
      */
     public StoredKey retireNow(String tenantId, String kid, long now) {
         StoredKey key = repository.find(tenantId, kid).orElseThrow(() ->
@@ -162,13 +164,55 @@ public final class KeyLifecycle {
     }
 
     /**
+     * Creates the tenant's ID-token key of {@code algorithm} unless another instance just did (the unique
+     * index lets one insert through); the configuration revision tells every instance to publish it.
+     */
+    void createIdTokenKey(String tenantId, JWSAlgorithm algorithm, long now) {
+        StoredKey created = factory.generate(tenantId, algorithm, IDTOKEN, now, OptionalLong.empty());
+        boolean inserted = sql.inTransaction(tx -> {
+            boolean won = new SigningKeyRepository(tx).insertIfNone(tx, created);
+            if (won) {
+                ConfigRevision.bump(tx);
+            }
+            return won;
+        });
+        if (inserted) {
+            LOG.info("id_token_key_created tenant={} kid={} alg={}", tenantId, created.kid(), algorithm);
+        }
+    }
+
+    /**
+     * Replaces an ID-token key older than its tenant's rotation period: it stops signing and stays published
+     * until every ID token it may have signed has expired (the longest token lifetime, plus the time an
+     * instance may take to notice, plus clock skew); the next ID token of that algorithm creates its successor.
+     */
+    private void retireIdTokenKey(StoredKey key, long now) {
+        boolean retired = sql.inTransaction(tx -> {
+            SigningKeyRepository keys = new SigningKeyRepository(tx);
+            long retiresAt = now + keys.longestTokenLifetime(tx, key.tenantId()) + scheduledPrepublication + CLOCK_SKEW_SECONDS;
+            boolean changed = keys.retireIdTokenKey(tx, key.kid(), retiresAt);
+            if (changed) {
+                ConfigRevision.bump(tx);
+            }
+            return changed;
+        });
+        if (retired) {
+            LOG.info("id_token_key_replaced tenant={} kid={} alg={}", key.tenantId(), key.kid(), key.algorithm());
+        }
+    }
+
+    /**
      * Scheduled work, safe on every instance at once: starts the rotations that are due (the unique
-     * index on waiting keys lets only one instance's insert through) and deletes retired keys.
+     * index on waiting keys lets only one instance's insert through), replaces ID-token keys older than
+     * the rotation period and deletes retired keys.
      * Retiring keys without a date (taken out of signing by a migration) get the longest lifetime any token may have.
      */
     public void runScheduled(long now) {
         for (StoredKey due : repository.dueForRotation(now)) {
             rotate(due.tenantId(), scheduledPrepublication, now);
+        }
+        for (StoredKey due : repository.idTokenKeysDue(now)) {
+            retireIdTokenKey(due, now);
         }
         int retired = sql.inTransaction(tx -> {
             SigningKeyRepository keys = new SigningKeyRepository(tx);

@@ -13,12 +13,23 @@ import java.util.OptionalLong;
  * {@code next} (published, signing from {@code activates_at}), {@code active} (signing) or {@code retiring}
  * (published until {@code retires_at}); a retired key is deleted. A tenant has at most one active and one
  * waiting key, whatever their algorithms: a change of algorithm is a rotation like any other.
+ * <p>
+ * Besides, a tenant has at most one {@code idtoken} key per algorithm: it signs only the ID tokens of clients
+ * that registered an {@code id_token_signed_response_alg} other than the active key's, and never verifies an
+ * access token. Replaced, it becomes {@code idtoken_retiring}, published until {@code retires_at}.
  */
 public final class SigningKeyRepository {
 
     public static final String NEXT = "next";
     public static final String ACTIVE = "active";
     public static final String RETIRING = "retiring";
+    public static final String IDTOKEN = "idtoken";
+    public static final String IDTOKEN_RETIRING = "idtoken_retiring";
+
+    /** Whether a key of this status may verify an access token: ID-token keys never sign one. */
+    public static boolean signsAccessTokens(String status) {
+        return !IDTOKEN.equals(status) && !IDTOKEN_RETIRING.equals(status);
+    }
 
     public record StoredKey(String kid, String tenantId, String algorithm, String status, String publicJwk,
                             String privateKeyEncrypted, long createdAt, OptionalLong activatesAt, OptionalLong retiresAt) {
@@ -54,6 +65,25 @@ public final class SigningKeyRepository {
 
     public void setChosenAlgorithm(Sql tx, String tenantId, String algorithm) {
         tx.update("UPDATE tenants SET signing_alg = ? WHERE id = ?", algorithm, tenantId);
+    }
+
+    /** The tenant's ID-token key of that algorithm (the unique index allows one per tenant and algorithm). */
+    public Optional<StoredKey> idTokenKey(String tenantId, String algorithm) {
+        return sql.queryOne("SELECT " + COLUMNS + " FROM signing_keys WHERE tenant_id = ? AND status = ? AND algorithm = ?",
+                SigningKeyRepository::map, tenantId, IDTOKEN, algorithm);
+    }
+
+    /** Takes an ID-token key out of signing; it stays published until {@code retiresAt}. Guarded by its status. */
+    public boolean retireIdTokenKey(Sql tx, String kid, long retiresAt) {
+        return tx.update("UPDATE signing_keys SET status = ?, retires_at = ? WHERE kid = ? AND status = ?",
+                IDTOKEN_RETIRING, retiresAt, kid, IDTOKEN) == 1;
+    }
+
+    /** ID-token keys older than their tenant's rotation period. */
+    public List<StoredKey> idTokenKeysDue(long now) {
+        return sql.query("SELECT " + prefixed("k") + " FROM signing_keys k JOIN tenants t ON t.id = k.tenant_id "
+                        + "WHERE k.status = ? AND k.created_at + t.signing_key_rotation_days * 86400 <= ?",
+                SigningKeyRepository::map, IDTOKEN, now);
     }
 
     public Optional<StoredKey> find(String tenantId, String kid) {
@@ -101,9 +131,9 @@ public final class SigningKeyRepository {
         return tx.update("DELETE FROM signing_keys WHERE kid = ?", kid) == 1;
     }
 
-    /** Deletes retiring keys whose last token has expired; returns how many. */
+    /** Deletes retiring keys (ID-token ones included) whose last token has expired; returns how many. */
     public int deleteRetired(Sql tx, long now) {
-        return tx.update("DELETE FROM signing_keys WHERE status = ? AND retires_at <= ?", RETIRING, now);
+        return tx.update("DELETE FROM signing_keys WHERE status IN (?, ?) AND retires_at <= ?", RETIRING, IDTOKEN_RETIRING, now);
     }
 
     /**

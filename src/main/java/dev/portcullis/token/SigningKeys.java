@@ -16,7 +16,7 @@ import java.util.OptionalLong;
 
 /**
  * One signing key set per tenant, created on first use in the tenant's algorithm and shared by every
- * instance through the database. Keys are decrypted once and cached; the JWKS is cached too and rebuilt on change. Each
+ * instance through the database; ID-token keys of other algorithms are created on first use too. Keys are decrypted once and cached; the JWKS is cached too and rebuilt on change. Each
  * cached active key knows when a waiting key takes over, so every instance switches at that time
  * without waiting for a cache refresh.
  */
@@ -27,12 +27,23 @@ public final class SigningKeys {
     private record Current(SigningKey key, OptionalLong nextActivation) {
     }
 
+    /** Every published key, and those of them that may verify an access token (not the ID-token keys). */
+    private record Published(JWKSet all, JWKSet accessTokens) {
+        boolean isEmpty() {
+            return all.isEmpty();
+        }
+    }
+
+    private record IdTokenKeyId(String tenantId, JWSAlgorithm algorithm) {
+    }
+
     private final SigningKeyRepository repository;
     private final SigningKeyFactory factory;
     private final KeyLifecycle lifecycle;
     private final Clock clock;
     private final LoadingCache<String, Current> active;
-    private final LoadingCache<String, JWKSet> published;
+    private final LoadingCache<String, Published> published;
+    private final LoadingCache<IdTokenKeyId, SigningKey> idTokenKeys;
 
     public SigningKeys(SigningKeyRepository repository, SigningKeyFactory factory, KeyLifecycle lifecycle, Clock clock) {
         this.repository = repository;
@@ -40,8 +51,13 @@ public final class SigningKeys {
         this.lifecycle = lifecycle;
         this.clock = clock;
         this.active = Caffeine.newBuilder().maximumSize(100_000).build(this::loadOrCreate);
-        this.published = Caffeine.newBuilder().maximumSize(100_000)
-                .build(tenantId -> new JWKSet(repository.published(tenantId).stream().map(StoredKey::publicKey).toList()));
+        this.published = Caffeine.newBuilder().maximumSize(100_000).build(tenantId -> {
+            List<StoredKey> keys = repository.published(tenantId);
+            return new Published(new JWKSet(keys.stream().map(StoredKey::publicKey).toList()),
+                    new JWKSet(keys.stream().filter(key -> SigningKeyRepository.signsAccessTokens(key.status()))
+                            .map(StoredKey::publicKey).toList()));
+        });
+        this.idTokenKeys = Caffeine.newBuilder().maximumSize(100_000).build(this::loadOrCreateIdTokenKey);
     }
 
     public SigningKey activeKey(String tenantId) {
@@ -56,11 +72,34 @@ public final class SigningKeys {
     }
 
     /**
+     * The key that signs the ID tokens of a client that registered {@code algorithm}: the active key when it
+     * has that algorithm (or the client registered none), else the tenant's ID-token key of that algorithm,
+     * created on first use.
+     */
+    public SigningKey idTokenKey(String tenantId, Optional<String> algorithm) {
+        SigningKey active = activeKey(tenantId);
+        Optional<JWSAlgorithm> wanted = algorithm.flatMap(SigningAlgorithms::parse);
+        if (wanted.isEmpty() || wanted.get().equals(active.algorithm())) {
+            return active;
+        }
+        return idTokenKeys.get(new IdTokenKeyId(tenantId, wanted.get()));
+    }
+
+    /**
      * The tenant's public keys without creating one: what checking a token needs, since a tenant
      * without keys has signed nothing (and a check must never write, e.g. on a logout page).
      */
     public JWKSet verificationKeys(String tenantId) {
-        JWKSet set = published.get(tenantId);
+        return published(tenantId).all();
+    }
+
+    /** The public keys that may verify the tenant's access tokens: all but the keys that sign only ID tokens. */
+    public JWKSet accessTokenVerificationKeys(String tenantId) {
+        return published(tenantId).accessTokens();
+    }
+
+    private Published published(String tenantId) {
+        Published set = published.get(tenantId);
         if (set.isEmpty()) {
             // another instance may have created the tenant's first key since: an empty set is never kept
             published.invalidate(tenantId);
@@ -74,13 +113,13 @@ public final class SigningKeys {
 
     /** The tenant's public keys (waiting, active and retiring), creating the first one if the tenant has none yet. */
     public JWKSet publicKeys(String tenantId) {
-        JWKSet set = published.get(tenantId);
+        Published set = published.get(tenantId);
         if (set.isEmpty()) {
             activeKey(tenantId);
             published.invalidate(tenantId);
             set = published.get(tenantId);
         }
-        return set;
+        return set.all();
     }
 
     /**
@@ -95,6 +134,18 @@ public final class SigningKeys {
     public void invalidateAll() {
         active.invalidateAll();
         published.invalidateAll();
+        idTokenKeys.invalidateAll();
+    }
+
+    private SigningKey loadOrCreateIdTokenKey(IdTokenKeyId id) {
+        Optional<StoredKey> stored = repository.idTokenKey(id.tenantId(), id.algorithm().getName());
+        if (stored.isEmpty()) {
+            lifecycle.createIdTokenKey(id.tenantId(), id.algorithm(), clock.instant().getEpochSecond());
+            published.invalidate(id.tenantId());
+            stored = repository.idTokenKey(id.tenantId(), id.algorithm().getName());
+        }
+        return factory.open(stored.orElseThrow(() -> new IllegalStateException("no " + id.algorithm() + " ID-token key for "
+                + id.tenantId())));
     }
 
     private Current loadOrCreate(String tenantId) {

@@ -36,8 +36,7 @@ public final class HttpServer implements AutoCloseable {
                 core.refreshTokens(), core.clock());
         RevocationEndpoint revocation = new RevocationEndpoint(realms, cors, core.clientAuthenticator(), core.accessTokens(),
                 core.refreshTokens(), core.clock());
-        MetadataEndpoint metadata = new MetadataEndpoint(realms, grants, core.publicUrl(), core.clientRepository(), core.lookups(),
-                core.keys());
+        MetadataEndpoint metadata = new MetadataEndpoint(realms, grants, core.publicUrl(), core.clientRepository(), core.lookups());
         JwksEndpoint jwks = new JwksEndpoint(realms, core.keys());
         int httpThreads = core.config().httpThreads();
         TokenMetrics metrics = core.metrics();

@@ -1,7 +1,5 @@
 package dev.portcullis.web;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWK;
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientRepository;
 import dev.portcullis.grant.GrantRegistry;
@@ -11,14 +9,13 @@ import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.ScopeDefinition;
 import dev.portcullis.tenant.ScopeKind;
 import dev.portcullis.tenant.Tenant;
-import dev.portcullis.token.SigningKeys;
+import dev.portcullis.token.SigningAlgorithms;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -45,16 +42,13 @@ final class MetadataEndpoint {
     private final String publicUrl;
     private final ClientRepository clients;
     private final LookupCache cache;
-    private final SigningKeys keys;
 
-    MetadataEndpoint(RealmResolver realms, GrantRegistry grants, String publicUrl, ClientRepository clients, LookupCache cache,
-                     SigningKeys keys) {
+    MetadataEndpoint(RealmResolver realms, GrantRegistry grants, String publicUrl, ClientRepository clients, LookupCache cache) {
         this.realms = realms;
         this.grants = grants;
         this.publicUrl = publicUrl;
         this.clients = clients;
         this.cache = cache;
-        this.keys = keys;
     }
 
     void handle(Context ctx) {
@@ -82,7 +76,9 @@ final class MetadataEndpoint {
 
     void handleOpenId(Context ctx) {
         Realm realm = realms.resolve(ctx);
-        write(ctx, ProviderDocument.of(facts(realm), realm.type(), idTokenAlgorithms(realm)));
+        write(ctx, ProviderDocument.of(facts(realm), realm.type(), 
+                // every algorithm the server signs with: any client may register one (id_token_signed_response_alg)
+                SigningAlgorithms.SUPPORTED));
     }
 
     private ProviderDocument.OAuthFacts facts(Realm realm) {
@@ -103,13 +99,6 @@ final class MetadataEndpoint {
                 .map(ScopeDefinition::name).collect(Collectors.toSet());
         return clients.list(tenant.id()).stream().filter(ClientApplication::enabled)
                 .anyMatch(client -> client.scopes().stream().anyMatch(onBehalfOfScopes::contains));
-    }
-
-    /** The algorithms of the tenant's published keys: what its ID tokens are signed with, now and after a rotation. */
-    private List<JWSAlgorithm> idTokenAlgorithms(Realm realm) {
-        List<JWSAlgorithm> algorithms = keys.publicKeys(realm.tenant().id()).getKeys().stream().map(JWK::getAlgorithm)
-                .filter(Objects::nonNull).map(alg -> JWSAlgorithm.parse(alg.getName())).distinct().toList();
-        return algorithms.isEmpty() ? List.of(keys.activeKey(realm.tenant().id()).algorithm()) : algorithms;
     }
 
     private static void write(Context ctx, Map<String, Object> metadata) {

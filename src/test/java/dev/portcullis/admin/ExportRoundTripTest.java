@@ -38,7 +38,8 @@ class ExportRoundTripTest {
                             + "      - { name: user.read, kind: delegated }\n")
             .replace("  - { id: u2, username: dos }", "  - { id: u2, username: dos, email: dos@example.com, enabled: false }")
             .replace("    platform: spa\n", "    platform: spa\n        description: The single-page app\n"
-                    + "        access_token_ttl: 300\n        require_pkce: true\n        consent: skip\n")
+                    + "        access_token_ttl: 300\n        require_pkce: true\n        consent: skip\n"
+                    + "        id_token_signed_response_alg: EdDSA\n")
             .replace("    platform: web\n", "    platform: web\n        token_exchange: true\n")
             .replace("    identity_providers:\n", "    anonymous_customers: { enabled: true, scopes: [ user.read ], access_token_ttl: 600,"
                     + " requests_per_minute_per_address: 5, requests_per_minute_per_tenant: 50 }\n    identity_providers:\n")

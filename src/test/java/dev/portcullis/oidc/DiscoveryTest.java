@@ -50,7 +50,9 @@ class DiscoveryTest {
             assertThat(metadata.getSubjectTypes()).containsExactly(SubjectType.PUBLIC);
             assertThat(metadata.getResponseTypes()).containsExactly(ResponseType.CODE);
             assertThat(metadata.getResponseModes()).containsExactly(ResponseMode.QUERY);
-            assertThat(metadata.getIDTokenJWSAlgs()).containsExactly(JWSAlgorithm.RS256);
+            // every algorithm a client may register as id_token_signed_response_alg
+            assertThat(metadata.getIDTokenJWSAlgs()).containsExactly(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256,
+                    JWSAlgorithm.EdDSA);
             assertThat(metadata.getCodeChallengeMethods()).containsExactly(CodeChallengeMethod.S256);
             assertThat(metadata.supportsClaimsParam()).isFalse();
             assertThat(metadata.supportsRequestParam()).isFalse();
