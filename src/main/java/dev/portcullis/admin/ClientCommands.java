@@ -12,8 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -79,27 +77,33 @@ public final class ClientCommands {
         }
     }
 
-    @Command(name = "disable", description = "Disable a client: its credentials stop working.")
-    static final class ClientDisable extends AdminCommand {
+    /** disable and enable differ only in the state they set. */
+    abstract static class ClientSwitch extends AdminCommand {
         @Option(names = "--tenant", required = true) String tenant;
         @Parameters(paramLabel = "CLIENT_ID") String clientId;
 
+        abstract boolean enabled();
+
         @Override
         void execute(AdminService admin) {
-            admin.setClientEnabled(tenant, clientId, false);
-            System.out.println("Disabled client " + clientId);
+            admin.setClientEnabled(tenant, clientId, enabled());
+            System.out.println((enabled() ? "Enabled" : "Disabled") + " client " + clientId);
+        }
+    }
+
+    @Command(name = "disable", description = "Disable a client: its credentials stop working.")
+    static final class ClientDisable extends ClientSwitch {
+        @Override
+        boolean enabled() {
+            return false;
         }
     }
 
     @Command(name = "enable", description = "Enable a client.")
-    static final class ClientEnable extends AdminCommand {
-        @Option(names = "--tenant", required = true) String tenant;
-        @Parameters(paramLabel = "CLIENT_ID") String clientId;
-
+    static final class ClientEnable extends ClientSwitch {
         @Override
-        void execute(AdminService admin) {
-            admin.setClientEnabled(tenant, clientId, true);
-            System.out.println("Enabled client " + clientId);
+        boolean enabled() {
+            return true;
         }
     }
 
@@ -115,11 +119,9 @@ public final class ClientCommands {
         void execute(AdminService admin) {
             OptionalLong expiresAt = OptionalLong.empty();
             if (expires != null) {
-                try {
-                    expiresAt = OptionalLong.of(expires.contains("T") ? Instant.parse(expires).getEpochSecond()
-                            : LocalDate.parse(expires).atStartOfDay(ZoneOffset.UTC).toEpochSecond());
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("--expires must be a date (2027-01-31) or an instant (2027-01-31T00:00:00Z)");
+                expiresAt = SecretExpiry.parse(expires);
+                if (expiresAt.isEmpty()) {
+                    throw new IllegalArgumentException("--expires must be " + SecretExpiry.FORMS);
                 }
             }
             AdminService.AddedSecret added = admin.addSecret(tenant, clientId, Optional.ofNullable(name), expiresAt);

@@ -12,10 +12,6 @@ import dev.portcullis.token.SigningAlgorithms;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -179,14 +175,7 @@ final class ClientSection {
     }
 
     private long parseInstant(Node node, String text) {
-        try {
-            return Instant.parse(text).getEpochSecond();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-            } catch (DateTimeParseException e2) {
-                throw parser.error(node, "expires_at must be a date (2027-01-31) or an instant (2027-01-31T00:00:00Z), not '" + text + "'");
-            }
-        }
+        return SecretExpiry.parse(text).orElseThrow(() ->
+                parser.error(node, "expires_at must be " + SecretExpiry.FORMS + ", not '" + text + "'"));
     }
 }
