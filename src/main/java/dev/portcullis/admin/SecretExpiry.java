@@ -7,15 +7,15 @@ import java.time.format.DateTimeParseException;
 import java.util.OptionalLong;
 
 /** A secret's expiry as the tenants file and the CLI write it: a date (midnight UTC) or an instant. */
-final class SecretExpiry {
+public final class SecretExpiry {
 
-    static final String FORMS = "a date (2027-01-31) or an instant (2027-01-31T00:00:00Z)";
+    public static final String FORMS = "a date (2027-01-31) or an instant (2027-01-31T00:00:00Z)";
 
     private SecretExpiry() {
     }
 
     /** The epoch second {@code text} names, or empty when it is neither form. */
-    static OptionalLong parse(String text) {
+    public static OptionalLong parse(String text) {
         try {
             return OptionalLong.of(Instant.parse(text).getEpochSecond());
         } catch (DateTimeParseException e) {

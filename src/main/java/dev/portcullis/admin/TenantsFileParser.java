@@ -248,7 +248,13 @@ public final class TenantsFileParser {
     }
 
     TenantsFileException error(Node node, String message) {
-        int line = node == null ? 0 : node.getStartMark().getLine() + 1;
-        return new TenantsFileException(source + ":" + line + ": " + message);
+        // nodes built from an API request's JSON have no marks
+        int line = node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+        return new TenantsFileException(source + ":" + line + ": " + message, message);
+    }
+
+    /** A parser for one object of an API request, which {@link RequestValidator} reads with the file's own sections. */
+    static TenantsFileParser forRequest() {
+        return new TenantsFileParser("request");
     }
 }

@@ -50,6 +50,16 @@ public final class AuditLog {
                 safe(address));
     }
 
+    /** A change made through the admin API: who (tenant, subject, client), what, and which fields; never a secret value. */
+    public void adminChange(dev.portcullis.audit.AuditEvent event, java.util.Collection<String> fields) {
+        if (!AUDIT.isInfoEnabled()) {
+            return;
+        }
+        AUDIT.info("admin_change tenant={} action={} resource={} actor_tenant={} actor={} client={} fields=\"{}\" event={}",
+                safe(event.tenantId()), event.action(), safe(event.resource()), safe(event.actor().tenantId()),
+                safe(event.actor().subject()), safe(event.actor().clientId()), quoted(String.join(",", fields)), event.id());
+    }
+
     /** Keeps a value on one line and inside its field: control characters, quotes and spaces are escaped. */
     static String safe(String value) {
         return escape(value, true);

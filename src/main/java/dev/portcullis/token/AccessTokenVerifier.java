@@ -71,7 +71,7 @@ public final class AccessTokenVerifier {
                 jti, tenantId, expiresAt);
     }
 
-    private boolean isRevoked(String jti) {
+    public boolean isRevoked(String jti) {
         return sql.queryOne("SELECT 1 FROM revoked_access_tokens WHERE jti = ?", row -> 1, jti).isPresent();
     }
 }

@@ -37,6 +37,13 @@ final class IssuerKeys {
         this.refetchInterval = refetchInterval;
     }
 
+    /** Keys given, not discovered: for an API that runs inside the issuer and reads its key set directly. */
+    static IssuerKeys given(String issuer, JWKSource<SecurityContext> keys) {
+        IssuerKeys given = new IssuerKeys(issuer, null, Duration.ZERO, Duration.ZERO);
+        given.keys = keys;
+        return given;
+    }
+
     /** The issuer's key source, discovering it on first use; a failed discovery is retried once per refetch interval. */
     synchronized JWKSource<SecurityContext> source() throws IssuerUnavailableException {
         if (keys != null) {

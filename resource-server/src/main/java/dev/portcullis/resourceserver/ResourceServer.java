@@ -2,6 +2,8 @@ package dev.portcullis.resourceserver;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.ResourceRetriever;
 
@@ -15,6 +17,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -92,6 +96,9 @@ public final class ResourceServer {
     /** What an API tells apart: whom it trusts, who it is, and how strict to be. */
     public static final class Builder {
         private final List<String> issuers = new ArrayList<>();
+        private Predicate<String> issuerPredicate;
+        private int maxIssuers;
+        private Function<String, JWKSource<SecurityContext>> keySource;
         private String audience;
         private String realm;
         private final Set<JOSEObjectType> types = new LinkedHashSet<>(Set.of(new JOSEObjectType("at+jwt")));
@@ -114,6 +121,29 @@ public final class ResourceServer {
          */
         public Builder trustIssuer(String... urls) {
             Arrays.stream(urls).map(TrustedIssuers::validatedIssuer).forEach(issuers::add);
+            return this;
+        }
+
+        /**
+         * For an API serving many tenants: trusts every issuer {@code trusted} accepts, asked on each token (so an
+         * issuer it stops accepting is refused at once), keeping the keys of at most {@code maxIssuers} issuers.
+         * The predicate must accept only issuers the API would list by hand, e.g. an exact prefix and a known tenant.
+         */
+        public Builder trustIssuers(Predicate<String> trusted, int maxIssuers) {
+            if (maxIssuers < 1) {
+                throw new IllegalArgumentException("maxIssuers must be at least 1");
+            }
+            this.issuerPredicate = Objects.requireNonNull(trusted, "trusted");
+            this.maxIssuers = maxIssuers;
+            return this;
+        }
+
+        /**
+         * Takes each trusted issuer's keys from {@code keysByIssuer} instead of its metadata and JWKS: for an API
+         * that runs inside the issuer itself and can read its key set without a request.
+         */
+        public Builder keySource(Function<String, JWKSource<SecurityContext>> keysByIssuer) {
+            this.keySource = Objects.requireNonNull(keysByIssuer, "keysByIssuer");
             return this;
         }
 
@@ -183,7 +213,7 @@ public final class ResourceServer {
         }
 
         public ResourceServer build() {
-            if (issuers.isEmpty()) {
+            if (issuers.isEmpty() && issuerPredicate == null) {
                 throw new IllegalStateException("trust at least one issuer");
             }
             if (audience == null) {
@@ -199,7 +229,10 @@ public final class ResourceServer {
             ResourceRetriever fetcher = retriever != null ? retriever : new DefaultResourceRetriever(
                     (int) connectTimeout.toMillis(), (int) readTimeout.toMillis(), sizeLimitBytes);
             IssuerKeys.keySource(IssuerKeys.placeholderUrl(), fetcher, keyCacheLifetime, refetchInterval);
-            TrustedIssuers trusted = new TrustedIssuers(issuers, fetcher, keyCacheLifetime, refetchInterval);
+            Function<String, IssuerKeys> keysOf = keySource != null
+                    ? issuer -> IssuerKeys.given(issuer, keySource.apply(issuer))
+                    : issuer -> new IssuerKeys(issuer, fetcher, keyCacheLifetime, refetchInterval);
+            TrustedIssuers trusted = new TrustedIssuers(issuers, issuerPredicate, Math.max(1, maxIssuers), keysOf);
             Set<JOSEObjectType> typs = new LinkedHashSet<>();
             types.forEach(type -> typs.add(new JOSEObjectType(type.getType().toLowerCase(Locale.ROOT))));
             TokenChecks checks = new TokenChecks(trusted, audience, Set.copyOf(typs), accepted, clockSkew, clock);

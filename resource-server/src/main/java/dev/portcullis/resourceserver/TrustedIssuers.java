@@ -1,33 +1,57 @@
 package dev.portcullis.resourceserver;
 
-import com.nimbusds.jose.util.ResourceRetriever;
-
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
-/** The issuers whose tokens an API accepts, each compared exactly as written, and their keys. */
+/**
+ * The issuers whose tokens an API accepts, each compared exactly as written, and their keys: a fixed list, or,
+ * for an API serving many tenants, every issuer a predicate accepts, with the keys of the most recently used
+ * ones kept (at most {@code maxIssuers}, so tokens naming ever new issuers cannot grow memory).
+ */
 final class TrustedIssuers {
 
-    private final Map<String, IssuerKeys> issuers = new LinkedHashMap<>();
+    private final Map<String, IssuerKeys> fixed = new LinkedHashMap<>();
+    private final Predicate<String> accepted;
+    private final Function<String, IssuerKeys> keysOf;
+    private final Map<String, IssuerKeys> recent;
 
-    TrustedIssuers(Collection<String> urls, ResourceRetriever retriever, Duration cacheLifetime, Duration refetchInterval) {
+    TrustedIssuers(Collection<String> urls, Predicate<String> accepted, int maxIssuers, Function<String, IssuerKeys> keysOf) {
+        this.accepted = accepted;
+        this.keysOf = keysOf;
         for (String url : urls) {
-            issuers.put(url, new IssuerKeys(url, retriever, cacheLifetime, refetchInterval));
+            fixed.put(url, keysOf.apply(url));
         }
+        this.recent = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, IssuerKeys> eldest) {
+                return size() > maxIssuers;
+            }
+        };
     }
 
     Optional<IssuerKeys> keys(String issuer) {
-        return Optional.ofNullable(issuers.get(issuer));
+        IssuerKeys keys = fixed.get(issuer);
+        if (keys != null) {
+            return Optional.of(keys);
+        }
+        // the predicate runs on every token, so an issuer it stops accepting (a disabled tenant) is refused at once
+        if (accepted == null || !accepted.test(issuer)) {
+            return Optional.empty();
+        }
+        synchronized (recent) {
+            return Optional.of(recent.computeIfAbsent(issuer, keysOf));
+        }
     }
 
     Collection<String> urls() {
-        return issuers.keySet();
+        return fixed.keySet();
     }
 
     /**

@@ -1,0 +1,34 @@
+package dev.portcullis.admin;
+
+import dev.portcullis.admin.TenantsFile.ClientSpec;
+import dev.portcullis.client.ClientSecretHasher;
+import dev.portcullis.store.Sql;
+
+import java.util.List;
+
+/**
+ * Writes one validated object inside the caller's transaction with the tenants file's own appliers, and
+ * returns what changed as the file's dry run would print it; the admin API writes through here so a
+ * request and a file that say the same thing store the same thing.
+ */
+public final class SpecWriter {
+
+    private final Sql tx;
+    private final long now;
+
+    public SpecWriter(Sql tx, long now) {
+        this.tx = tx;
+        this.now = now;
+    }
+
+    /** Upserts a client; its secrets are left alone when {@code spec.secrets()} is empty. */
+    public List<ApplyChange> client(ClientSecretHasher secretHasher, String tenantId, ClientSpec spec) {
+        ApplyReport report = new ApplyReport();
+        new ClientApplier(tx, secretHasher, report, now).apply(tenantId, spec);
+        return changesOnly(report);
+    }
+
+    private static List<ApplyChange> changesOnly(ApplyReport report) {
+        return report.entries().stream().filter(ApplyChange::isChange).toList();
+    }
+}
