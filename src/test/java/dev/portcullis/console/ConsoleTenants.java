@@ -9,17 +9,17 @@ import static dev.portcullis.testing.OAuthResponses.form;
  * Two tenants for the console's tests. ACME's user pa is a Partition Administrator, agent is not; GLOBEX's
  * user gadmin administers GLOBEX only. Each tenant has an automation client for arranging things through the API.
  */
-final class ConsoleTenants {
+public final class ConsoleTenants {
 
-    static final String ACME = "ACME";
-    static final String GLOBEX = "GLOBEX";
-    static final String PA_PASSWORD = "console-pa-password-0001";
-    static final String AGENT_PASSWORD = "console-agent-password-0002";
-    static final String GLOBEX_PASSWORD = "console-globex-password-0003";
-    static final String SECRET = "console-automation-secret-0123456789abcdef";
-    static final String OBO_SCOPE = "knowledge.portalmgr.onbehalfof.read";
+    public static final String ACME = "ACME";
+    public static final String GLOBEX = "GLOBEX";
+    public static final String PA_PASSWORD = "console-pa-password-0001";
+    public static final String AGENT_PASSWORD = "console-agent-password-0002";
+    public static final String GLOBEX_PASSWORD = "console-globex-password-0003";
+    public static final String SECRET = "console-automation-secret-0123456789abcdef";
+    public static final String OBO_SCOPE = "knowledge.portalmgr.onbehalfof.read";
 
-    static final String YAML = """
+    public static final String YAML = """
             tenants:
               - id: ACME
                 name: Acme Corporation
@@ -51,14 +51,14 @@ final class ConsoleTenants {
      * Makes pa and gadmin Partition Administrators. INTERIM: the roles table comes with migration V13 on branch
      * roles; until it lands here, the test creates the same table itself, exactly as V13 defines it.
      */
-    static void grantAdministrators(TestServer server) {
+    public static void grantAdministrators(TestServer server) {
         server.database().sql().update("CREATE TABLE IF NOT EXISTS subject_roles (tenant_id TEXT NOT NULL, realm TEXT NOT NULL, "
                 + "subject_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (tenant_id, realm, subject_id, role))");
         server.database().sql().update("INSERT INTO subject_roles (tenant_id, realm, subject_id, role) VALUES "
                 + "('ACME', 'U', '1001', 'partition_admin'), ('GLOBEX', 'U', '2001', 'partition_admin')");
     }
 
-    static String automationToken(TestServer server) {
+    public static String automationToken(TestServer server) {
         return assertToken(server.postForm("/system/auth/ACME-U/oauth2/token", form("grant_type", "client_credentials",
                 "client_id", "automation", "client_secret", SECRET, "scope", "portcullis.admin.api"))).serialize();
     }
