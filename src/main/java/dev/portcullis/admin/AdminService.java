@@ -14,6 +14,7 @@ import dev.portcullis.identity.SubjectLookup;
 import dev.portcullis.identity.SubjectRepository;
 import dev.portcullis.store.ConfigRevision;
 import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.ScopeDefinition;
 import dev.portcullis.tenant.Tenant;
@@ -76,6 +77,9 @@ public final class AdminService {
     }
 
     public void createScope(String tenantId, ScopeDefinition scope) {
+        if (BuiltInScopes.isBuiltIn(scope.name())) {
+            throw new IllegalArgumentException(BuiltInScopes.definitionRefusal(scope.name()));
+        }
         sql.inTransaction(tx -> {
             Tenant tenant = requireTenant(tx, tenantId);
             if (tenant.scope(scope.name()).isPresent()) {

@@ -11,6 +11,7 @@ import dev.portcullis.exchange.IdentityProviderRepository;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectRepository;
 import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.LoginThrottlePolicy;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.ScopeDefinition;
@@ -71,8 +72,10 @@ final class TenantExporter {
                 .field(3, "address_free_failures", throttle.addressFreeFailures())
                 .field(3, "address_max_delay_seconds", throttle.addressMaxDelaySeconds())
                 .field(3, "window_seconds", throttle.windowSeconds());
-        yaml.line(2, "scopes:" + (tenant.scopes().isEmpty() ? " []" : ""));
-        for (ScopeDefinition scope : tenant.scopes().values()) {
+        // built-in scopes are every tenant's without a definition, and the file may not define them
+        List<ScopeDefinition> scopes = tenant.scopes().values().stream().filter(s -> !BuiltInScopes.isBuiltIn(s.name())).toList();
+        yaml.line(2, "scopes:" + (scopes.isEmpty() ? " []" : ""));
+        for (ScopeDefinition scope : scopes) {
             yaml.line(3, "- " + YamlText.flow(fields("name", scope.name(), "kind", scope.kind().label(),
                     "description", scope.description())));
         }

@@ -5,6 +5,7 @@ import dev.portcullis.admin.TenantsFile.ScopeSpec;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
 import dev.portcullis.egain.AnonymousCustomerPolicy;
+import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.LoginThrottlePolicy;
 import dev.portcullis.tenant.ScopeKind;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -120,6 +121,9 @@ public final class TenantsFileParser {
             String scopeName = requiredString(scopeNode, s, "name");
             if (!SCOPE_NAME.matcher(scopeName).matches()) {
                 throw error(s.get("name"), "scope name '" + scopeName + "' may not contain spaces, '\"' or '\\'");
+            }
+            if (BuiltInScopes.isBuiltIn(scopeName)) {
+                throw error(s.get("name"), BuiltInScopes.definitionRefusal(scopeName));
             }
             String kind = requiredString(scopeNode, s, "kind");
             if (ScopeKind.fromLabel(kind).isEmpty()) {

@@ -202,7 +202,8 @@ class ApplyDryRunTest {
         assertThat(database.sql().query("SELECT registration_id FROM identity_providers", row -> row.getString(1)))
                 .containsExactly("okta");
         assertThat(database.sql().query("SELECT name FROM scopes WHERE tenant_id = 'T1' ORDER BY name", row -> row.getString(1)))
-                .containsExactly("app.read", "legacy.read", "obo.read");
+                .as("the built-in scopes are in no file, and stay").containsExactly("app.read", "legacy.read", "obo.read",
+                        "portcullis.admin", "portcullis.admin.api");
         assertThat(database.sql().query("SELECT id || enabled FROM subjects WHERE tenant_id = 'T2'", row -> row.getString(1)))
                 .as("a tenant the file does not name is not touched").containsExactly("z11");
         assertThat(cli.ok("apply", base.toString(), "--prune").out()).endsWith(": 1 tenant(s), 0 change(s)\n");
