@@ -10,6 +10,7 @@ import dev.portcullis.exchange.IdentityProvider;
 import dev.portcullis.exchange.IdentityProviderRepository;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectRepository;
+import dev.portcullis.identity.SubjectRoles;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.LoginThrottlePolicy;
@@ -106,8 +107,17 @@ final class TenantExporter {
             yaml.line(3, "- " + YamlText.flow(fields("id", subject.id(), "username", subject.username().orElse(null),
                     "email", subject.email().orElse(null),
                     "password_hash", passwordHashes ? subject.passwordHash().orElse(null) : null,
-                    "enabled", subject.enabled())));
+                    "enabled", subject.enabled(), "roles", roles(tenantId, realm, subject.id()))));
         }
+    }
+
+    /** A user's roles as a list, or null (no key) when it has none: applying the file back then sets none. */
+    private List<String> roles(String tenantId, RealmType realm, String subjectId) {
+        if (realm != RealmType.USER) {
+            return null;
+        }
+        List<String> roles = List.copyOf(SubjectRoles.stored(sql, tenantId, subjectId));
+        return roles.isEmpty() ? null : roles;
     }
 
     private static void client(YamlText yaml, ClientApplication client) {
