@@ -5,6 +5,7 @@ import dev.portcullis.admin.TenantsFile.ScopeSpec;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
 import dev.portcullis.egain.AnonymousCustomerPolicy;
+import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.LoginThrottlePolicy;
 import dev.portcullis.tenant.ScopeKind;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -121,6 +122,9 @@ public final class TenantsFileParser {
             if (!SCOPE_NAME.matcher(scopeName).matches()) {
                 throw error(s.get("name"), "scope name '" + scopeName + "' may not contain spaces, '\"' or '\\'");
             }
+            if (BuiltInScopes.isBuiltIn(scopeName)) {
+                throw error(s.get("name"), BuiltInScopes.definitionRefusal(scopeName));
+            }
             String kind = requiredString(scopeNode, s, "kind");
             if (ScopeKind.fromLabel(kind).isEmpty()) {
                 throw error(s.get("kind"), "scope kind must be application, delegated or on-behalf-of, not '" + kind + "'");
@@ -135,8 +139,8 @@ public final class TenantsFileParser {
                 && !isNull(fields.get("anonymous_customers"))
                 ? Optional.of(AnonymousCustomersSection.read(this, fields.get("anonymous_customers"), scopes, id)) : Optional.empty();
 
-        List<SubjectSpec> users = SubjectsSection.read(this, optionalSequence(fields, "users"), true);
-        List<SubjectSpec> customers = SubjectsSection.read(this, optionalSequence(fields, "customers"), false);
+        List<SubjectSpec> users = SubjectsSection.read(this, optionalSequence(fields, "users"), true, id);
+        List<SubjectSpec> customers = SubjectsSection.read(this, optionalSequence(fields, "customers"), false, id);
 
         List<ClientSpec> clients = new ArrayList<>();
         Set<String> clientIds = new HashSet<>();
