@@ -4,6 +4,7 @@ import dev.portcullis.client.BuiltInClients;
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ConsentMode;
 import dev.portcullis.client.Platform;
+import dev.portcullis.tenant.BuiltInScopes;
 
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +21,6 @@ public final class ConsoleClient implements BuiltInClients {
 
     public static final String ID = "portcullis-console";
     static final String NAME = "Portcullis web console";
-    /** The delegated scope the admin API admits users with. */
-    static final String ADMIN_SCOPE = "portcullis.admin";
     /** Asked for only where the tenant defines it, so the console gets an ID token to end the realm session with. */
     static final String OPENID_SCOPE = "openid";
     public static final String PATH = "/admin/";
@@ -41,7 +40,7 @@ public final class ConsoleClient implements BuiltInClients {
     ClientApplication forTenant(String tenantId) {
         // consent skip: a first-party client, and the administrator signs in to manage this very tenant
         return new ClientApplication(tenantId, ID, NAME, Optional.of("Built in: the administrator console at " + publicUrl + PATH),
-                Platform.SPA, Set.of(ADMIN_SCOPE, OPENID_SCOPE), List.of(publicUrl + CALLBACK_PATH), List.of(),
+                Platform.SPA, Set.of(BuiltInScopes.ADMIN, OPENID_SCOPE), List.of(publicUrl + CALLBACK_PATH), List.of(),
                 OptionalInt.empty(), true, ConsentMode.SKIP, true, false, List.of(publicUrl + PATH), Optional.empty());
     }
 

@@ -38,11 +38,7 @@ class ConsoleClientTest {
 
     static final String VERIFIER = "console-test-verifier-0123456789abcdefghijklmnopq";
 
-    private static final ServersPerStore SERVERS = new ServersPerStore(store -> {
-        TestServer server = TestServer.start(store, ConsoleTenants.YAML);
-        ConsoleTenants.grantAdministrators(server);
-        return server;
-    });
+    private static final ServersPerStore SERVERS = new ServersPerStore(ConsoleTenants.YAML);
 
     @AfterAll
     static void stop() {

@@ -7,7 +7,7 @@ import static dev.portcullis.testing.OAuthResponses.form;
 
 /**
  * Two tenants for the console's tests. ACME's user pa is a Partition Administrator, agent is not; GLOBEX's
- * user gadmin administers GLOBEX only. Each tenant has an automation client for arranging things through the API.
+ * user gadmin administers GLOBEX only. The admin scopes are built in, so the file names them without defining them. Each tenant has an automation client for arranging things through the API.
  */
 public final class ConsoleTenants {
 
@@ -24,38 +24,24 @@ public final class ConsoleTenants {
               - id: ACME
                 name: Acme Corporation
                 scopes:
-                  - { name: portcullis.admin, kind: delegated }          # INTERIM
-                  - { name: portcullis.admin.api, kind: application }    # INTERIM
                   - { name: knowledge.portalmgr.onbehalfof.read, kind: on-behalf-of, description: Read portal content on behalf of a user }
                   - { name: app.knowledge.contentmgr.manage, kind: application, description: Manage knowledge content as the application }
                   - { name: core.aiservices.read, kind: delegated, description: Read AI services }
                   - { name: openid, kind: delegated, description: Sign you in with your account }
                 users:
-                  - { id: "1001", username: pa, email: pa@acme.example, password: "%1$s" }
+                  - { id: "1001", username: pa, email: pa@acme.example, password: "%1$s", roles: [ partition_admin ] }
                   - { id: "1002", username: agent, email: agent@acme.example, password: "%2$s" }
                 clients:
                   - { client_id: automation, name: Automation, platform: web, secrets: [ "%4$s" ], scopes: [ portcullis.admin.api ] }
               - id: GLOBEX
                 name: Globex
                 scopes:
-                  - { name: portcullis.admin, kind: delegated }          # INTERIM
                   - { name: app.read, kind: application, description: Read as the application }
                 users:
-                  - { id: "2001", username: gadmin, password: "%3$s" }
+                  - { id: "2001", username: gadmin, password: "%3$s", roles: [ partition_admin ] }
             """.formatted(PA_PASSWORD, AGENT_PASSWORD, GLOBEX_PASSWORD, SECRET);
 
     private ConsoleTenants() {
-    }
-
-    /**
-     * Makes pa and gadmin Partition Administrators. INTERIM: the roles table comes with migration V13 on branch
-     * roles; until it lands here, the test creates the same table itself, exactly as V13 defines it.
-     */
-    public static void grantAdministrators(TestServer server) {
-        server.database().sql().update("CREATE TABLE IF NOT EXISTS subject_roles (tenant_id TEXT NOT NULL, realm TEXT NOT NULL, "
-                + "subject_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (tenant_id, realm, subject_id, role))");
-        server.database().sql().update("INSERT INTO subject_roles (tenant_id, realm, subject_id, role) VALUES "
-                + "('ACME', 'U', '1001', 'partition_admin'), ('GLOBEX', 'U', '2001', 'partition_admin')");
     }
 
     public static String automationToken(TestServer server) {
