@@ -42,6 +42,7 @@ public final class AdminApi implements Feature {
         new ClientResource(core, changes, secretHasher).mount(router);
         new SecretResource(core, changes, secretHasher).mount(router);
         new ScopeResource(core, changes).mount(router);
+        new IdentityProviderResource(core, changes).mount(router);
         router.mountFallbacks();
         routes = router.routes();
     }
