@@ -44,6 +44,7 @@ public final class AdminApi implements Feature {
         new TenantResource(core, changes).mount(router);
         new ScopeResource(core, changes).mount(router);
         new IdentityProviderResource(core, changes).mount(router);
+        new KeyResource(core, changes).mount(router);
         new AuditEventResource(core).mount(router);
         router.mountFallbacks();
         routes = router.routes();
