@@ -91,8 +91,11 @@ final class ScopeResource {
         if (body.has("built_in")) {
             throw Problem.invalidField("built_in", "built_in is read-only: only the server's own admin scopes are built in");
         }
+        // a built-in name is not malformed but taken (every tenant has the scope): answered so whatever the validator says
+        if (body.path("name").isTextual()) {
+            refuseBuiltIn(body.path("name").asText().trim(), "defined");
+        }
         ScopeSpec spec = RequestValidator.scope(body);
-        refuseBuiltIn(spec.name(), "defined");
         ObjectNode created = changes.apply(request.caller(), change -> {
             if (ClientResource.tenant(change.tx(), tenantId).scope(spec.name()).isPresent()) {
                 throw Problem.conflict("tenant " + tenantId + " already has a scope " + spec.name()).with("field", "name");
