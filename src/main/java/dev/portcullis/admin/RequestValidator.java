@@ -2,7 +2,11 @@ package dev.portcullis.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.admin.TenantsFile.ClientSpec;
+import dev.portcullis.admin.TenantsFile.IdentityProviderSpec;
+import dev.portcullis.admin.TenantsFile.ScopeSpec;
+import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.tenant.Tenant;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * The tenants file's validator for one object of an admin API request: the JSON object is read by the same
@@ -17,5 +21,22 @@ public final class RequestValidator {
     /** A client as the tenants file writes it under {@code clients:}; {@code secrets} are the caller's to refuse. */
     public static ClientSpec client(JsonNode body, Tenant tenant) {
         return ClientSection.read(TenantsFileParser.forRequest(), JsonAsYaml.node(body), tenant.scopes().keySet(), tenant.id());
+    }
+
+    /** A tenant's own settings as the tenants file writes them; its lists (scopes, clients...) are unknown keys here. */
+    public static TenantSettings tenantSettings(JsonNode body) {
+        TenantsFileParser parser = TenantsFileParser.forRequest();
+        Node node = JsonAsYaml.node(body);
+        return TenantSettingsSection.read(parser, node, parser.mapping(node, TenantSettingsSection.KEYS, "a tenant"));
+    }
+
+    /** A scope as the tenants file writes it under a tenant's {@code scopes:}. */
+    public static ScopeSpec scope(JsonNode body) {
+        return ScopeSection.read(TenantsFileParser.forRequest(), JsonAsYaml.node(body));
+    }
+
+    /** An identity provider as the tenants file writes it under {@code identity_providers:}. */
+    public static IdentityProviderSpec identityProvider(JsonNode body) {
+        return IdentityProvidersSection.provider(TenantsFileParser.forRequest(), JsonAsYaml.node(body));
     }
 }
