@@ -5,8 +5,12 @@ import dev.portcullis.admin.TenantsFile.ClientSpec;
 import dev.portcullis.admin.TenantsFile.IdentityProviderSpec;
 import dev.portcullis.admin.TenantsFile.ScopeSpec;
 import dev.portcullis.admin.TenantsFile.TenantSettings;
+import dev.portcullis.admin.TenantsFile.SubjectSpec;
+import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.Tenant;
 import org.yaml.snakeyaml.nodes.Node;
+
+import java.util.List;
 
 /**
  * The tenants file's validator for one object of an admin API request: the JSON object is read by the same
@@ -38,5 +42,15 @@ public final class RequestValidator {
     /** An identity provider as the tenants file writes it under {@code identity_providers:}. */
     public static IdentityProviderSpec identityProvider(JsonNode body) {
         return IdentityProvidersSection.provider(TenantsFileParser.forRequest(), JsonAsYaml.node(body));
+    }
+
+    /**
+     * A user (realm U) or customer (realm C) as the tenants file writes it under {@code users:} or {@code customers:};
+     * a user's admin roles are checked against its tenant.
+     */
+    public static SubjectSpec subject(JsonNode body, Tenant tenant, RealmType realm) {
+        List<SubjectSpec> one = SubjectsSection.read(TenantsFileParser.forRequest(), List.of(JsonAsYaml.node(body)),
+                realm == RealmType.USER, tenant.id());
+        return one.get(0);
     }
 }

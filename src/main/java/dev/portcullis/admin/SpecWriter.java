@@ -4,8 +4,10 @@ import dev.portcullis.admin.TenantsFile.ClientSpec;
 import dev.portcullis.admin.TenantsFile.IdentityProviderSpec;
 import dev.portcullis.admin.TenantsFile.ScopeSpec;
 import dev.portcullis.admin.TenantsFile.TenantSettings;
+import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.RealmType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,16 @@ public final class SpecWriter {
         }
         ApplyReport report = new ApplyReport();
         IdentityProviderApplier.apply(tx, tenantId, spec, now, report, new ArrayList<>());
+        return changesOnly(report);
+    }
+
+    /**
+     * Upserts a user or customer; a {@code password} is hashed here (unless it already matches), a
+     * {@code password_hash} stored as it is, and with neither the stored password is kept.
+     */
+    public List<ApplyChange> subject(String tenantId, RealmType realm, SubjectSpec spec) {
+        ApplyReport report = new ApplyReport();
+        new TenantApplier(tx, report, now).subject(tenantId, realm, spec);
         return changesOnly(report);
     }
 

@@ -129,7 +129,7 @@ final class TenantApplier {
      * file stays unchanged; a {@code password_hash} (from an export) is stored as it is. A user's roles
      * are written after the user, whose row they refer to.
      */
-    private void subject(String tenantId, RealmType realm, SubjectSpec spec) {
+    void subject(String tenantId, RealmType realm, SubjectSpec spec) {
         SubjectRepository subjects = new SubjectRepository(tx);
         Optional<Subject> stored = subjects.find(new SubjectLookup(tenantId, realm, SubjectLookup.By.USER_ID, spec.id()));
         Optional<String> storedHash = stored.flatMap(Subject::passwordHash);

@@ -46,6 +46,7 @@ public final class AdminApi implements Feature {
         new IdentityProviderResource(core, changes).mount(router);
         new KeyResource(core, changes).mount(router);
         new AuditEventResource(core).mount(router);
+        SubjectResource.mountAll(router, core, changes);
         router.mountFallbacks();
         routes = router.routes();
     }

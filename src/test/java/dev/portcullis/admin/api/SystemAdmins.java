@@ -11,8 +11,6 @@ final class SystemAdmins {
     static final String YAML = AdminTenants.YAML + """
               - id: system
                 name: System administration
-                scopes:
-                  - { name: portcullis.admin.api, kind: application }   # INTERIM
                 clients:
                   - { client_id: automation, name: System automation, platform: web, secrets: [ "%1$s" ],
                       scopes: [ portcullis.admin.api ] }
