@@ -134,7 +134,7 @@ public final class Database implements AutoCloseable {
     }
 
     public Sql sql() {
-        return new Sql(dataSource);
+        return new Sql(dataSource, !sqlite);
     }
 
     public boolean isSqlite() {
