@@ -3,7 +3,6 @@ package dev.portcullis.store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,14 +16,12 @@ public final class CacheRefresher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CacheRefresher.class);
 
     private final Sql sql;
-    private final List<Runnable> invalidations;
+    private final ConfigChanges changes;
     private final ScheduledExecutorService scheduler;
-    private volatile long seen;
 
-    public CacheRefresher(Sql sql, List<Runnable> invalidations, int intervalSeconds) {
-        this.sql = sql;
-        this.invalidations = List.copyOf(invalidations);
-        this.seen = ConfigRevision.current(sql);
+    public CacheRefresher(Database database, ConfigChanges changes, int intervalSeconds) {
+        this.sql = database.sql();
+        this.changes = changes;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "portcullis-cache-refresh");
             thread.setDaemon(true);
@@ -36,18 +33,12 @@ public final class CacheRefresher implements AutoCloseable {
     void poll() {
         try {
             long current = ConfigRevision.current(sql);
-            if (current != seen) {
-                seen = current;
-                invalidateAll();
-                LOG.debug("Configuration revision {}: caches dropped", current);
+            if (changes.reached(current)) {
+                LOG.debug("Configuration revision {} (polled): caches dropped", current);
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not read the configuration revision: {}", e.getMessage());
         }
-    }
-
-    public void invalidateAll() {
-        invalidations.forEach(Runnable::run);
     }
 
     @Override
