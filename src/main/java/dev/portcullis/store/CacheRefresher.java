@@ -3,13 +3,17 @@ package dev.portcullis.store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Polls {@link ConfigRevision} and drops every cache when it moves: one indexed single-row read
- * per interval per instance buys cross-instance invalidation without a message bus.
+ * Keeps this instance's caches in step with configuration changes made anywhere (the CLI, a tenants
+ * file apply, another instance). On PostgreSQL a {@link ConfigChangeListener} hears each change within
+ * milliseconds of its commit; the poll of {@link ConfigRevision} every interval stays as the fallback
+ * (while that connection is down) and is the only mechanism on SQLite, which has no notifications.
+ * One indexed single-row read per interval per instance costs next to nothing.
  */
 public final class CacheRefresher implements AutoCloseable {
 
@@ -18,6 +22,7 @@ public final class CacheRefresher implements AutoCloseable {
     private final Sql sql;
     private final ConfigChanges changes;
     private final ScheduledExecutorService scheduler;
+    private final Optional<ConfigChangeListener> listener;
 
     public CacheRefresher(Database database, ConfigChanges changes, int intervalSeconds) {
         this.sql = database.sql();
@@ -28,6 +33,8 @@ public final class CacheRefresher implements AutoCloseable {
             return thread;
         });
         scheduler.scheduleWithFixedDelay(this::poll, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+        this.listener = database.isSqlite() ? Optional.empty()
+                : Optional.of(ConfigChangeListener.start(database.jdbcUrl(), changes));
     }
 
     void poll() {
@@ -43,6 +50,7 @@ public final class CacheRefresher implements AutoCloseable {
 
     @Override
     public void close() {
+        listener.ifPresent(ConfigChangeListener::close);
         scheduler.shutdownNow();
     }
 }

@@ -137,6 +137,11 @@ public final class Database implements AutoCloseable {
         return new Sql(dataSource, !sqlite);
     }
 
+    /** The URL the pool connects with, for the one connection kept outside it (PostgreSQL's LISTEN). */
+    String jdbcUrl() {
+        return dataSource.getJdbcUrl();
+    }
+
     public boolean isSqlite() {
         return sqlite;
     }
