@@ -38,6 +38,7 @@ public final class AdminApi implements Feature {
                 .result(openApi));
         new ClientResource(core, changes, secretHasher).mount(router);
         new SecretResource(core, changes, secretHasher).mount(router);
+        SubjectResource.mountAll(router, core, changes);
         router.mountFallbacks();
         routes = router.routes();
     }

@@ -39,6 +39,11 @@ final class AdminRequest {
         return value;
     }
 
+    /** Whether a value could be named in a path: ids the API creates must be, or they could never be read back. */
+    static boolean isPathValue(String value) {
+        return PATH_VALUE.matcher(value).matches();
+    }
+
     /** The tenant of the path, after checking the caller administers it. */
     String tenant() {
         String tenant = path("tenant");
