@@ -26,10 +26,7 @@ public final class AdminApi implements Feature {
 
     public AdminApi(Core core) {
         this.core = core;
-        this.changes = new AdminChanges(core, () -> {
-            core.lookups().invalidateAll();
-            core.keys().invalidateAll();
-        });
+        this.changes = new AdminChanges(core, core.configChanges()::changed);
         this.secretHasher = new ClientSecretHasher(core.masterKey());
     }
 

@@ -70,6 +70,14 @@ class AdminSubjectsApiTest {
         return events.stream().map(event -> event.substring(0, event.indexOf(' '))).toList();
     }
 
+    /**
+     * Events of one change sort by the millisecond they were recorded in and then at random (AuditEventRepository.newId),
+     * so a test finds one by its action rather than by its place.
+     */
+    static String event(List<String> events, String action) {
+        return events.stream().filter(event -> event.startsWith(action + " ")).findFirst().orElseThrow();
+    }
+
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void aUserIsCreatedReadUpdatedAndDisabledAndItsTokensFollow(StoreKind store) {
@@ -121,10 +129,12 @@ class AdminSubjectsApiTest {
         assertThat(signIns.signIn(browser, USERS, "ann-" + s, "ann's first password")).isPresent();
 
         List<String> events = audit(server, "users/" + id);
-        assertThat(actions(events)).containsExactly("user.created", "user.updated", "user.updated", "user.disabled",
-                "user.sessions.ended", "user.enabled");
+        assertThat(actions(events)).hasSize(6).startsWith("user.created", "user.updated", "user.updated").endsWith("user.enabled");
+        assertThat(actions(events).subList(3, 5)).as("one change, one millisecond: either order")
+                .containsExactlyInAnyOrder("user.disabled", "user.sessions.ended");
         assertThat(events.get(0)).contains("\"password\":{\"changed\":true}").doesNotContain("ann's first password");
-        assertThat(events.get(4)).contains("\"sessions\":{\"to\":1}").contains("\"refresh_token_families\":{\"to\":1}");
+        assertThat(event(events, "user.sessions.ended")).contains("\"sessions\":{\"to\":1}")
+                .contains("\"refresh_token_families\":{\"to\":1}");
     }
 
     @ParameterizedTest
@@ -156,8 +166,9 @@ class AdminSubjectsApiTest {
         assertError(signIns.onBehalfOf(CUSTOMERS, "jo.new-" + s + "@example.com"), 400, "invalid_grant", "no active customer");
         assertThat(signIns.signIn(new BrowserClient(server.baseUrl()), CUSTOMERS, "jo.new-" + s + "@example.com",
                 "jo's first password")).isEmpty();
-        assertThat(actions(audit(server, "customers/cus-" + s))).containsExactly("customer.created", "customer.updated",
-                "customer.disabled", "customer.sessions.ended");
+        List<String> actions = actions(audit(server, "customers/cus-" + s));
+        assertThat(actions).hasSize(4).startsWith("customer.created", "customer.updated");
+        assertThat(actions.subList(2, 4)).containsExactlyInAnyOrder("customer.disabled", "customer.sessions.ended");
     }
 
     @ParameterizedTest
@@ -221,7 +232,7 @@ class AdminSubjectsApiTest {
         List<String> events = audit(server, "customers/out-" + s);
         assertThat(actions(events)).containsExactly("customer.created", "customer.sessions.ended");
         // the authorize request of signedIn() left a code unredeemed, which expired with the sessions
-        assertThat(events.get(1)).contains("\"sessions\":{\"to\":2}").contains("\"refresh_token_families\":{\"to\":2}")
+        assertThat(event(events, "customer.sessions.ended")).contains("\"sessions\":{\"to\":2}").contains("\"refresh_token_families\":{\"to\":2}")
                 .contains("\"authorization_codes\":{\"to\":1}");
         AdminApiClient.problem(api.delete("/tenants/ALPHA/customers/nobody-" + s + "/sessions"), 404, "nobody");
     }
