@@ -7,7 +7,8 @@ import static dev.portcullis.testing.OAuthResponses.form;
 
 /**
  * Two tenants for the console's tests. ACME's user pa is a Partition Administrator, agent is not; GLOBEX's
- * user gadmin administers GLOBEX only. The admin scopes are built in, so the file names them without defining them. Each tenant has an automation client for arranging things through the API.
+ * user gadmin administers GLOBEX only; root of tenant system administers them all. The admin scopes are built in,
+ * so the file names them without defining them. Each tenant has an automation client for arranging things through the API.
  */
 public final class ConsoleTenants {
 
@@ -16,6 +17,7 @@ public final class ConsoleTenants {
     public static final String PA_PASSWORD = "console-pa-password-0001";
     public static final String AGENT_PASSWORD = "console-agent-password-0002";
     public static final String GLOBEX_PASSWORD = "console-globex-password-0003";
+    public static final String ROOT_PASSWORD = "console-root-password-0004";
     public static final String SECRET = "console-automation-secret-0123456789abcdef";
     public static final String OBO_SCOPE = "knowledge.portalmgr.onbehalfof.read";
 
@@ -39,7 +41,11 @@ public final class ConsoleTenants {
                   - { name: app.read, kind: application, description: Read as the application }
                 users:
                   - { id: "2001", username: gadmin, password: "%3$s", roles: [ partition_admin ] }
-            """.formatted(PA_PASSWORD, AGENT_PASSWORD, GLOBEX_PASSWORD, SECRET);
+              - id: system
+                name: System administration
+                users:
+                  - { id: "9001", username: root, password: "%5$s", roles: [ system_admin ] }
+            """.formatted(PA_PASSWORD, AGENT_PASSWORD, GLOBEX_PASSWORD, SECRET, ROOT_PASSWORD);
 
     private ConsoleTenants() {
     }
