@@ -56,13 +56,14 @@ abstract class ConsoleBrowserSupport extends BrowserTestSupport {
         return List.of(LogType.PERFORMANCE);
     }
 
-    /** Opens /admin/?tenant=..., signs in on the realm's login page with the keyboard, and waits for the console. */
+    /** Opens /admin/?tenant=..., signs in on the realm's login page, and waits for the console. */
     void signIn(String tenant, String username, String password) {
         driver.manage().window().setSize(new Dimension(1280, 900));
         driver.get(server.baseUrl() + "/admin/?tenant=" + tenant);
         waitForLoginPage(server, "the realm's login page");
         type(fieldLabelled("Username"), username);
-        fieldLabelled("Password").sendKeys(password, Keys.ENTER);
+        type(fieldLabelled("Password"), password);
+        button("Sign in").click();
         waitForPage();
     }
 
