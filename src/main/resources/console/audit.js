@@ -9,10 +9,12 @@ function instant(localValue) {
   return localValue ? new Date(localValue).toISOString() : undefined;
 }
 
-function actorText(actor) {
+/** "user 1001 (via portcullis-console)", "client automation"; the actor's tenant when it is another (a system administrator). */
+function actorText(actor, tenant) {
   if (!actor) return '—';
-  const who = actor.subject === actor.client_id ? `client ${actor.client_id}` : `${actor.subject} (via ${actor.client_id})`;
-  return actor.tenant ? `${who}, tenant ${actor.tenant}` : who;
+  const who = actor.subject === actor.client_id ? `client ${actor.client_id}` : `${actor.actor_type || 'user'} ${actor.subject} `
+    + `(via ${actor.client_id})`;
+  return actor.tenant && actor.tenant !== tenant ? `${who}, tenant ${actor.tenant}` : who;
 }
 
 export async function render({ tenant, container }) {
@@ -47,7 +49,7 @@ export async function render({ tenant, container }) {
       return;
     }
     listArea.append(table('Audit events', ['Time', 'Actor', 'Action', 'Resource', 'Changes'], events.map((event) => [
-      when(event.occurred_at), actorText(event.actor), { td: 'id', content: event.action }, { td: 'id', content: event.resource },
+      when(event.occurred_at), actorText(event.actor, tenant), { td: 'id', content: event.action }, { td: 'id', content: event.resource },
       h('details', {}, h('summary', {}, 'Show'), h('pre', {}, JSON.stringify(event.changes, null, 2))),
     ])));
   }
