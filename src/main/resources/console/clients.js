@@ -5,7 +5,7 @@ import { clear, h, table, yesNo } from './dom.js';
 import { platformLabel } from './platforms.js';
 
 export async function render({ tenant, container }) {
-  const items = await all(tenantPath(tenant, 'clients'));
+  const items = (await all(tenantPath(tenant, 'clients'))).sort((a, b) => a.name.localeCompare(b.name));
   clear(container);
   const base = `#/t/${encodeURIComponent(tenant)}/clients`;
   container.append(h('div', { class: 'page-head' },

@@ -140,6 +140,7 @@ class ConsoleClientTest {
                           "redirect_uris": [ "https://app.example.com/cb" ] }""")).build());
         assertThat(refused.statusCode()).isEqualTo(400);
         JsonNode problem = json(refused);
+        assertThat(problem.path("field").asText()).isEqualTo("client_id");
         assertThat(problem.path("detail").asText()).contains("reserved for the built-in web console");
     }
 }

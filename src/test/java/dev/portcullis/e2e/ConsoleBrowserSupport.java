@@ -153,6 +153,18 @@ abstract class ConsoleBrowserSupport extends BrowserTestSupport {
                 + ".forEach(d => d.scrollTop = 0); document.activeElement && document.activeElement.blur();");
     }
 
+    /** A screenshot of the whole page (or open dialog), in a window made tall enough for it, then the window as it was. */
+    void fullScreenshot(String name) throws IOException {
+        Dimension before = driver.manage().window().getSize();
+        Number content = (Number) ((JavascriptExecutor) driver).executeScript("const d = document.querySelector('dialog[open]');"
+                + "return Math.max(document.documentElement.scrollHeight, d ? d.scrollHeight + 60 : 0)");
+        int chrome = before.height - ((Number) ((JavascriptExecutor) driver).executeScript("return window.innerHeight")).intValue();
+        driver.manage().window().setSize(new Dimension(before.width, Math.min(1800, content.intValue() + chrome)));
+        scrollToTop();
+        screenshot(name);
+        driver.manage().window().setSize(before);
+    }
+
     /** The admin API as ACME's automation client, for arranging what a test needs. */
     static JsonNode automation(String method, String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/api/v1" + path))

@@ -61,8 +61,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
         assertThat(clientId).matches("[0-9a-f-]{36}");
         assertThat(namedButton("Copy Client ID")).isNotNull();
         assertThat(chips()).containsExactly("https://portal.example.com/callback");
-        scrollToTop();
-        screenshot("console-general.png");
+        fullScreenshot("console-general.png");
 
         // Secrets: Name and Expiry Date; the value is shown once
         tab("Secrets");
@@ -77,8 +76,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
         assertThat(namedButton("Copy the secret value")).isNotNull();
         waitUntil("the secret in the list", d -> text("#secret-list").contains("portal-server"));
         assertThat(text("#secret-list")).contains("2099");
-        scrollToTop();
-        screenshot("console-secrets.png");
+        fullScreenshot("console-secrets.png");
         button("Done").click();
         assertThat(driver.getPageSource()).doesNotContain(secret);
         tab("Permissions");
@@ -94,8 +92,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
         fieldLabelled(ConsoleTenants.OBO_SCOPE).click();
         button("Save").click();
         waitUntil("the permissions saved", d -> text("#permissions-form .notice").startsWith("Saved"));
-        scrollToTop();
-        screenshot("console-permissions.png");
+        fullScreenshot("console-permissions.png");
 
         // Metadata: copy the Access Token URL
         click(By.id("metadata-button"));
@@ -112,8 +109,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
         assertThat(driver.findElements(By.cssSelector("#metadata-dialog [data-flow]"))).extracting(e -> e.getAttribute("data-flow"))
                 .containsExactly("on-behalf-of");
         String curl = text("#curl-on-behalf-of");
-        scrollToTop();
-        screenshot("console-metadata.png");
+        fullScreenshot("console-metadata.png");
 
         // the seed's On-Behalf-Of request, with the values the console gave
         assertThat(curlUrl(curl)).isEqualTo(tokenUrl);
