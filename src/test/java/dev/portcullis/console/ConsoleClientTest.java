@@ -6,12 +6,14 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.portcullis.admin.TenantsFileException;
 import dev.portcullis.admin.TenantsFileParser;
 import dev.portcullis.testing.BrowserClient;
+import dev.portcullis.testing.CliRunner;
 import dev.portcullis.testing.ServersPerStore;
 import dev.portcullis.testing.SignInFlow;
 import dev.portcullis.testing.StoreKind;
 import dev.portcullis.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -20,6 +22,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
@@ -126,6 +130,16 @@ class ConsoleClientTest {
         assertThatThrownBy(() -> TenantsFileParser.parse(file, "tenants.yaml"))
                 .isInstanceOf(TenantsFileException.class)
                 .hasMessageContaining("client_id 'portcullis-console' is reserved for the built-in web console");
+    }
+
+    @Test
+    void norTheCommandLine(@TempDir Path temp) throws Exception {
+        Path config = temp.resolve("portcullis.yaml");
+        Files.writeString(config, "database: " + temp.resolve("cli.db") + "\nmaster_key: " + TestServer.MASTER_KEY + "\n");
+        CliRunner cli = new CliRunner(config);
+        cli.ok("tenant", "create", "T1", "--name", "Tenant one");
+        cli.fails(new String[] {"client", "create", "--tenant", "T1", "--client-id", "portcullis-console", "--name", "Mine",
+                "--platform", "spa", "--redirect-uri", "https://app.example.com/cb"}, "reserved for the built-in web console");
     }
 
     @Test

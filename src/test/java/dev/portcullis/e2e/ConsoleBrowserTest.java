@@ -148,6 +148,19 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
         assertThat(chips()).containsExactly("https://desk.example.com/", "https://desk.example.com/popup", "https://wrong.example.com/");
         namedButton("Remove https://wrong.example.com/").click();
         assertThat(focused().getAttribute("id")).isEqualTo(redirect.getAttribute("id"));
+        // the API's refusal names its field: it appears next to the Redirect URL, which gets the focus
+        redirect.sendKeys("http://plain.example.com/", Keys.ENTER);
+        button("Save").click();
+        WebElement refusal = waitUntil("the refusal next to Redirect URL", d -> {
+            String errorId = redirect.getAttribute("data-error-id");
+            WebElement error = d.findElement(By.id(errorId));
+            return error.isDisplayed() ? error : null;
+        });
+        assertThat(refusal.getText()).contains("http://plain.example.com/").contains("must use https");
+        assertThat(redirect.getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(redirect.getAttribute("aria-describedby")).contains(refusal.getAttribute("id"));
+        assertThat(focused().getAttribute("id")).isEqualTo(redirect.getAttribute("id"));
+        namedButton("Remove http://plain.example.com/").click();
         button("Save").click();
         String clientId = waitUntil("the Client ID", d -> fieldLabelled("Client ID")).getAttribute("value");
 
