@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 final class AuditEventResource {
 
     private static final String PATH = "/tenants/{tenant}/audit-events";
-    /** {@link AuditEventRepository#newId}: 12 hex digits of milliseconds, then 16 of randomness. */
-    private static final Pattern EVENT_ID = Pattern.compile("[0-9a-f]{28}");
+    /** {@link AuditEventRepository#newId}: hex digits, a time stamp then randomness (the widths may change, the alphabet not). */
+    private static final Pattern EVENT_ID = Pattern.compile("[0-9a-f]{16,64}");
 
     private final Core core;
     private final AuditEventRepository events;
