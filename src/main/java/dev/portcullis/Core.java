@@ -10,6 +10,8 @@ import dev.portcullis.identity.SubjectDirectory;
 import dev.portcullis.identity.SubjectRepository;
 import dev.portcullis.observe.AuditLog;
 import dev.portcullis.observe.TokenMetrics;
+import dev.portcullis.store.ConfigChanges;
+import dev.portcullis.store.ConfigRevision;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.LookupCache;
 import dev.portcullis.store.Sql;
@@ -27,11 +29,14 @@ import dev.portcullis.token.SigningKeyRepository;
 import dev.portcullis.web.ClientAddress;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The services every capability shares: configuration, the store, the cached directories, keys,
  * the token issuer and verifier, metrics and audit. Each {@link Feature} builds its own parts from
  * these, so adding a capability adds a Feature, not a field here or a parameter to the HTTP server.
+ * A capability that changes the configuration itself (the admin API) calls
+ * {@link ConfigChanges#changed()} after committing, so this instance drops its caches at once.
  */
 public record Core(
         ServerConfig config,
@@ -53,25 +58,29 @@ public record Core(
         AuthorizationCodes codes,
         RefreshTokens refreshTokens,
         ClientAddress clientAddress,
-        AuditLog audit) {
+        AuditLog audit,
+        ConfigChanges configChanges) {
 
     static Core build(ServerConfig config, Database database, Clock clock) {
         Sql sql = database.sql();
         MasterKey masterKey = MasterKey.of(config);
         TokenMetrics metrics = new TokenMetrics();
+        // Read before any cache fills, so a change committed while the server wires itself still drops them.
+        ConfigChanges configChanges = new ConfigChanges(ConfigRevision.current(sql)).bindTo(metrics.registry());
         LookupCache lookups = new LookupCache(config.cacheMaxBytes()).bindTo(metrics.registry());
         ClientRepository clientRepository = new ClientRepository(sql);
         ClientDirectory clients = new ClientDirectory(clientRepository, lookups);
         SigningKeyFactory keyFactory = new SigningKeyFactory(masterKey, JWSAlgorithm.parse(config.signingAlgorithm()));
         KeyLifecycle keyLifecycle = new KeyLifecycle(sql, keyFactory, config.cacheRefreshSeconds());
         SigningKeys keys = new SigningKeys(new SigningKeyRepository(sql), keyFactory, keyLifecycle, clock);
+        configChanges.register(List.of(lookups::invalidateAll, keys::invalidateAll));
         return new Core(config, clock, database, sql, masterKey, metrics, lookups,
                 new TenantDirectory(new TenantRepository(sql), lookups), clientRepository, clients,
                 new ClientAuthenticator(clients, ClientSecretHasher.open(masterKey, sql), clock),
                 new SubjectDirectory(new SubjectRepository(sql), lookups), keys, keyLifecycle,
                 new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock),
                 new AccessTokenVerifier(keys, sql, config.publicUrl()), new AuthorizationCodes(sql), new RefreshTokens(sql),
-                new ClientAddress(config.trustedProxies()), new AuditLog());
+                new ClientAddress(config.trustedProxies()), new AuditLog(), configChanges);
     }
 
     public String publicUrl() {

@@ -21,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The running server: wires the database, caches, grants and HTTP surface, and closes them in order. */
@@ -56,9 +55,8 @@ public final class Portcullis implements AutoCloseable {
         GrantRegistry grants = new GrantRegistry(features.stream().flatMap(feature -> feature.grants().stream()).toList());
         HttpServer http = new HttpServer(core, grants, features);
         Sql sql = core.sql();
-        List<Runnable> invalidators = new ArrayList<>(List.of(core.lookups()::invalidateAll, core.keys()::invalidateAll));
-        features.forEach(feature -> invalidators.addAll(feature.cacheInvalidators()));
-        CacheRefresher refresher = new CacheRefresher(sql, invalidators, config.cacheRefreshSeconds());
+        features.forEach(feature -> core.configChanges().register(feature.cacheInvalidators()));
+        CacheRefresher refresher = new CacheRefresher(database, core.configChanges(), config.cacheRefreshSeconds());
         Housekeeping housekeeping = new Housekeeping(sql, core.clock(), config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
         ManagementServer management = new ManagementServer(database, core.metrics());
         try {

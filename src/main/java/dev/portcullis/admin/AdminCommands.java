@@ -3,6 +3,7 @@ package dev.portcullis.admin;
 import dev.portcullis.config.ConfigException;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.identity.Subject;
+import dev.portcullis.protocol.ParameterLimits;
 import dev.portcullis.store.Database;
 import dev.portcullis.store.StoreException;
 import dev.portcullis.tenant.RealmType;
@@ -96,6 +97,10 @@ public final class AdminCommands {
         password.ifPresent(p -> {
             if (p.length() < 8) {
                 throw new IllegalArgumentException("passwords must have at least 8 characters");
+            }
+            if (p.length() > ParameterLimits.PASSWORD) {
+                throw new IllegalArgumentException("passwords may have at most " + ParameterLimits.PASSWORD
+                        + " characters, the most the sign-in form accepts");
             }
         });
         return password;

@@ -12,6 +12,7 @@ import dev.portcullis.identity.PasswordHasher;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectLookup;
 import dev.portcullis.identity.SubjectRepository;
+import dev.portcullis.signin.SubjectSignOut;
 import dev.portcullis.store.ConfigRevision;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.RealmType;
@@ -237,12 +238,19 @@ public final class AdminService {
         return new SubjectRepository(sql).list(tenantId, realm);
     }
 
+    /**
+     * Enables or disables a user or customer; disabling also signs it out everywhere, so enabling it again
+     * later does not bring back the sessions and refresh tokens it had.
+     */
     public void setSubjectEnabled(String tenantId, RealmType realm, String id, boolean enabled) {
         sql.inTransaction(tx -> {
             if (new SubjectRepository(tx).find(new SubjectLookup(tenantId, realm, SubjectLookup.By.USER_ID, id)).isEmpty()) {
                 throw new IllegalArgumentException("no id " + id + " in " + tenantId + "-" + realm.suffix());
             }
             new SubjectRepository(tx).setEnabled(tx, tenantId, realm, id, enabled, now());
+            if (!enabled) {
+                SubjectSignOut.everywhere(tx, tenantId, realm, id, now());
+            }
             ConfigRevision.bump(tx);
             return null;
         });

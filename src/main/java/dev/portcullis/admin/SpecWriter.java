@@ -3,9 +3,11 @@ package dev.portcullis.admin;
 import dev.portcullis.admin.TenantsFile.ClientSpec;
 import dev.portcullis.admin.TenantsFile.IdentityProviderSpec;
 import dev.portcullis.admin.TenantsFile.ScopeSpec;
+import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.RealmType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,16 @@ public final class SpecWriter {
     public List<ApplyChange> client(ClientSecretHasher secretHasher, String tenantId, ClientSpec spec) {
         ApplyReport report = new ApplyReport();
         new ClientApplier(tx, secretHasher, report, now).apply(tenantId, spec);
+        return changesOnly(report);
+    }
+
+    /**
+     * Upserts a user or customer; a {@code password} is hashed here (unless it already matches), a
+     * {@code password_hash} stored as it is, and with neither the stored password is kept.
+     */
+    public List<ApplyChange> subject(String tenantId, RealmType realm, SubjectSpec spec) {
+        ApplyReport report = new ApplyReport();
+        new TenantApplier(tx, report, now).subject(tenantId, realm, spec);
         return changesOnly(report);
     }
 

@@ -47,6 +47,10 @@ final class SubjectsSection {
             if (password.isPresent() && password.get().length() < 8) {
                 throw parser.error(s.get("password"), what + " passwords must have at least 8 characters");
             }
+            if (password.isPresent() && password.get().length() > ParameterLimits.PASSWORD) {
+                throw parser.error(s.get("password"), what + " passwords may have at most " + ParameterLimits.PASSWORD
+                        + " characters, the most the sign-in form accepts");
+            }
             Optional<String> passwordHash = parser.optionalString(s, "password_hash").map(String::trim);
             if (passwordHash.isPresent() && password.isPresent()) {
                 throw parser.error(s.get("password_hash"), "a " + what + " has either password or password_hash, not both");

@@ -124,7 +124,7 @@ final class TenantApplier {
      * A password already matching its stored hash is not re-hashed (Argon2 verify), so an unchanged
      * file stays unchanged; a {@code password_hash} (from an export) is stored as it is.
      */
-    private void subject(String tenantId, RealmType realm, SubjectSpec spec) {
+    void subject(String tenantId, RealmType realm, SubjectSpec spec) {
         SubjectRepository subjects = new SubjectRepository(tx);
         Optional<Subject> stored = subjects.find(new SubjectLookup(tenantId, realm, SubjectLookup.By.USER_ID, spec.id()));
         Optional<String> storedHash = stored.flatMap(Subject::passwordHash);

@@ -3,6 +3,10 @@ package dev.portcullis.admin;
 import dev.portcullis.admin.TenantsFile.ClientSpec;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
 import dev.portcullis.client.ClientSecretHasher;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.audit.AuditEvent;
+import dev.portcullis.audit.AuditEventRepository;
 import dev.portcullis.store.ConfigRevision;
 import dev.portcullis.store.Sql;
 
@@ -77,6 +81,9 @@ public final class TenantsFileApplier {
                 if (report.changes() > 0) {
                     ConfigRevision.bump(tx);
                 }
+                List<AuditEvent> events = auditEvents(report.entries(), now);
+                AuditEventRepository audit = new AuditEventRepository(tx);
+                events.forEach(event -> audit.insert(tx, event));
                 Result result = new Result(file.tenants().size(), report.changes(),
                         options.dryRun() ? List.of() : List.copyOf(generated), report.entries(), options.dryRun());
                 if (options.dryRun()) {
@@ -87,6 +94,27 @@ public final class TenantsFileApplier {
         } catch (RolledBack dryRun) {
             return dryRun.result;
         }
+    }
+
+    /**
+     * An audit event per object the file changed, as the admin API writes them, so the audit trail holds every
+     * change whichever way it came: the actor is the operating-system user who ran the command, the changes the
+     * file keys that differed (never values: a file's values may be secrets). They are stored, readable through
+     * the admin API, but not logged: the command prints the same changes as its report.
+     */
+    private List<AuditEvent> auditEvents(List<ApplyChange> entries, long now) {
+        AuditEvent.Actor actor = new AuditEvent.Actor("", System.getProperty("user.name", "unknown"), "portcullis apply", "operator");
+        List<AuditEvent> events = new ArrayList<>();
+        for (ApplyChange entry : entries) {
+            if (!entry.isChange()) {
+                continue;
+            }
+            ObjectNode changes = JsonNodeFactory.instance.objectNode();
+            entry.fields().forEach(field -> changes.putObject(field).put("changed", true));
+            events.add(new AuditEvent(AuditEventRepository.newId(clock.millis()), entry.tenant(), now, actor,
+                    "tenants_file." + entry.action().name().toLowerCase(java.util.Locale.ROOT), entry.object(), changes.toString()));
+        }
+        return events;
     }
 
     private void applyTenant(Sql tx, TenantSpec spec, long now, ApplyReport report, List<String> generated, boolean prune) {

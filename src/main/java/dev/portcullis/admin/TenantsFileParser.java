@@ -225,7 +225,7 @@ public final class TenantsFileParser {
     TenantsFileException error(Node node, String message) {
         // nodes built from an API request's JSON have no marks
         int line = node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
-        return new TenantsFileException(source + ":" + line + ": " + message, message);
+        return new TenantsFileException(source + ":" + line + ": " + message, message, JsonAsYaml.field(node));
     }
 
     /** A parser for one object of an API request, which {@link RequestValidator} reads with the file's own sections. */

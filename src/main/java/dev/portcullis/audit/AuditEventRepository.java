@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The stored audit events: written in the change's own transaction, read newest first a page at a time. */
 public final class AuditEventRepository {
@@ -26,14 +27,19 @@ public final class AuditEventRepository {
         this.sql = sql;
     }
 
+    /** The last microsecond stamp handed out by this process, so its ids strictly increase. */
+    private static final AtomicLong LAST_MICROS = new AtomicLong();
+
     /**
-     * An id that sorts by time: milliseconds in fixed-width hex, then 64 random bits, so events from several
-     * instances interleave in time order without a shared sequence.
+     * An id that sorts by time: a microsecond stamp in fixed-width hex, then 48 random bits, so events from several
+     * instances interleave in time order without a shared sequence. Within one process the stamp strictly increases,
+     * so the events of one change (written in the same millisecond) keep the order they were recorded in.
      */
     public static String newId(long epochMillis) {
-        byte[] random = new byte[8];
+        long micros = LAST_MICROS.updateAndGet(last -> Math.max(last + 1, epochMillis * 1_000));
+        byte[] random = new byte[6];
         RANDOM.nextBytes(random);
-        return String.format("%012x", epochMillis) + HexFormat.of().formatHex(random);
+        return String.format("%014x", micros) + HexFormat.of().formatHex(random);
     }
 
     public void insert(Sql tx, AuditEvent event) {

@@ -5,6 +5,7 @@ import dev.portcullis.tenant.RealmType;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,6 +34,33 @@ public final class SubjectRepository {
     public List<Subject> list(String tenantId, RealmType realm) {
         return sql.query("SELECT " + COLUMNS + " FROM subjects WHERE tenant_id = ? AND realm = ? ORDER BY id",
                 SubjectRepository::map, tenantId, realm.databaseValue());
+    }
+
+    /**
+     * Up to {@code limit} subjects of a realm in id order, after {@code afterId} (keyset paging, so a page costs the
+     * same however deep it is); {@code prefix}, in lower case, matches the start of the username or the email.
+     */
+    public List<Subject> page(String tenantId, RealmType realm, Optional<String> afterId, Optional<Boolean> enabled,
+                              Optional<String> prefix, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE tenant_id = ? AND realm = ?");
+        List<Object> params = new ArrayList<>(List.of(tenantId, realm.databaseValue()));
+        afterId.ifPresent(id -> {
+            where.append(" AND id > ?");
+            params.add(id);
+        });
+        enabled.ifPresent(flag -> {
+            where.append(" AND enabled = ?");
+            params.add(flag);
+        });
+        prefix.ifPresent(p -> {
+            where.append(" AND (username_key LIKE ? ESCAPE '!' OR email_key LIKE ? ESCAPE '!')");
+            String pattern = p.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+            params.add(pattern);
+            params.add(pattern);
+        });
+        params.add(limit);
+        return sql.query("SELECT " + COLUMNS + " FROM subjects" + where + " ORDER BY id LIMIT ?", SubjectRepository::map,
+                params.toArray());
     }
 
     private static Subject map(ResultSet row) throws SQLException {

@@ -11,6 +11,8 @@ public final class ParameterLimits {
 
     /** Client ids, tenant ids, user ids, usernames and emails (RFC 5321 caps a mailbox at 254). */
     public static final int IDENTIFIER = 255;
+    /** Human passwords: room for any passphrase, while each sign-in's Argon2 input stays bounded. */
+    public static final int PASSWORD = 1024;
     /** redirect_uri and other URIs: the practical limit browsers and proxies agree on. */
     public static final int URI = 2048;
     /** Anything not named below, including parameters we ignore. */
@@ -40,7 +42,7 @@ public final class ParameterLimits {
             Map.entry("max_age", 16),
             // Generated secrets are 43 characters; human-chosen ones need room, not 60 KB.
             Map.entry("client_secret", 512),
-            Map.entry("password", 1024),
+            Map.entry("password", PASSWORD),
             Map.entry("scope", 2048),
             Map.entry("redirect_uri", URI),
             Map.entry("post_logout_redirect_uri", URI),

@@ -87,6 +87,12 @@ public final class BrowserSessions {
         sql.update("DELETE FROM browser_sessions WHERE id_hash = ?", session.idHash());
     }
 
+    /** Ends every session of a subject, in the caller's transaction; returns how many there were. */
+    public static int endAllOf(Sql tx, String tenantId, RealmType realm, String subjectId) {
+        return tx.update("DELETE FROM browser_sessions WHERE tenant_id = ? AND realm = ? AND subject_id = ?",
+                tenantId, realm.databaseValue(), subjectId);
+    }
+
     private Issued insert(Realm realm, String subjectId, long now) {
         String cookieValue = SecretHasher.generate();
         String csrf = SecretHasher.generate();

@@ -134,7 +134,12 @@ public final class Database implements AutoCloseable {
     }
 
     public Sql sql() {
-        return new Sql(dataSource);
+        return new Sql(dataSource, !sqlite);
+    }
+
+    /** The URL the pool connects with, for the one connection kept outside it (PostgreSQL's LISTEN). */
+    String jdbcUrl() {
+        return dataSource.getJdbcUrl();
     }
 
     public boolean isSqlite() {

@@ -26,15 +26,22 @@ public final class Sql {
     }
 
     private final DataSource dataSource;
+    private final boolean postgres;
     private final Connection transaction;
 
-    Sql(DataSource dataSource) {
-        this(dataSource, null);
+    Sql(DataSource dataSource, boolean postgres) {
+        this(dataSource, postgres, null);
     }
 
-    private Sql(DataSource dataSource, Connection transaction) {
+    private Sql(DataSource dataSource, boolean postgres, Connection transaction) {
         this.dataSource = dataSource;
+        this.postgres = postgres;
         this.transaction = transaction;
+    }
+
+    /** For the few statements that only one store has (PostgreSQL's notifications); everything else is portable SQL. */
+    public boolean isPostgres() {
+        return postgres;
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
@@ -70,7 +77,7 @@ public final class Sql {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                T result = work.run(new Sql(dataSource, connection));
+                T result = work.run(new Sql(dataSource, postgres, connection));
                 connection.commit();
                 return result;
             } catch (RuntimeException | Error e) {

@@ -47,6 +47,15 @@ public final class AuthorizationCodes {
         return value;
     }
 
+    /**
+     * Expires a subject's codes not yet redeemed, in the caller's transaction, so a sign-in completed just before
+     * its sessions ended cannot start a new refresh token family afterwards; returns how many there were.
+     */
+    public static int expireUnredeemedOf(Sql tx, String tenantId, RealmType realm, String subjectId, long now) {
+        return tx.update("UPDATE authorization_codes SET expires_at = ? WHERE tenant_id = ? AND realm = ? AND subject_id = ? "
+                + "AND consumed_at IS NULL AND expires_at > ?", now, tenantId, realm.databaseValue(), subjectId, now);
+    }
+
     public Optional<StoredCode> find(String value) {
         return sql.queryOne("SELECT tenant_id, realm, client_id, redirect_uri, subject_id, scope, code_challenge, nonce, "
                         + "expires_at, consumed_at, family_id, access_token_jti, access_token_expires_at, auth_time, session_id "

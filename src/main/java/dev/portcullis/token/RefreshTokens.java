@@ -80,6 +80,12 @@ public final class RefreshTokens {
         sql.update("UPDATE refresh_tokens SET last_used_at = ? WHERE token_hash = ?", now, tokenHash);
     }
 
+    /** Revokes every live family of a subject, in the caller's transaction; returns how many were revoked. */
+    public static int revokeAllOf(Sql tx, String tenantId, RealmType realm, String subjectId, long now) {
+        return tx.update("UPDATE refresh_families SET revoked_at = ? WHERE tenant_id = ? AND realm = ? AND subject_id = ? "
+                + "AND revoked_at IS NULL AND absolute_expires_at > ?", now, tenantId, realm.databaseValue(), subjectId, now);
+    }
+
     public void revokeFamily(String familyId, long now) {
         sql.update("UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now, familyId);
     }

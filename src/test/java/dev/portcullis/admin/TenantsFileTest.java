@@ -164,6 +164,17 @@ class TenantsFileTest {
     }
 
     @Test
+    void aPasswordHasFrom8To1024CharactersTheMostTheSignInFormAccepts() {
+        assertRefusedAt(VALID.replace("{ id: \"u2\", username: dos }", "{ id: \"u2\", username: dos, password: \"seven77\" }"),
+                "seven77", "at least 8 characters");
+        String tooLong = "p".repeat(1025);
+        assertRefusedAt(VALID.replace("{ id: \"u2\", username: dos }", "{ id: \"u2\", username: dos, password: \"" + tooLong + "\" }"),
+                tooLong, "at most 1024 characters");
+        assertThat(TenantsFileParser.parse(VALID.replace("{ id: \"u2\", username: dos }", "{ id: \"u2\", username: dos, password: \""
+                + tooLong.substring(1) + "\" }"), SOURCE).tenants().get(0).users().get(1).password()).contains(tooLong.substring(1));
+    }
+
+    @Test
     void unknownClientKeyIsRefusedAtItsLine() {
         assertRefusedAt(VALID.replace("    platform: spa\n", "    platform: spa\n        grant_types: [ implicit ]\n"),
                 "grant_types", "unknown key 'grant_types'");

@@ -57,7 +57,12 @@ public final class TestServer implements AutoCloseable {
 
     /** Another instance on {@code first}'s database, as behind a load balancer; closing it leaves the database. */
     public static TestServer secondInstance(TestServer first) {
-        return start(first.store(), first.jdbcUrl(), null, Map.of());
+        return secondInstance(first, Map.of());
+    }
+
+    /** {@link #secondInstance(TestServer)} with configuration of its own, as {@link #start(StoreKind, String, Map)} takes. */
+    public static TestServer secondInstance(TestServer first, Map<String, String> extraConfig) {
+        return start(first.store(), first.jdbcUrl(), null, extraConfig);
     }
 
     /** A server over an existing SQLite file (e.g. one the CLI wrote), which it leaves in place on close. */

@@ -26,10 +26,7 @@ public final class AdminApi implements Feature {
 
     public AdminApi(Core core) {
         this.core = core;
-        this.changes = new AdminChanges(core, () -> {
-            core.lookups().invalidateAll();
-            core.keys().invalidateAll();
-        });
+        this.changes = new AdminChanges(core, core.configChanges()::changed);
         this.secretHasher = new ClientSecretHasher(core.masterKey());
     }
 
@@ -41,6 +38,7 @@ public final class AdminApi implements Feature {
                 .result(openApi));
         new ClientResource(core, changes, secretHasher).mount(router);
         new SecretResource(core, changes, secretHasher).mount(router);
+        SubjectResource.mountAll(router, core, changes);
         new TenantResource(core, changes).mount(router);
         new ScopeResource(core, changes).mount(router);
         new IdentityProviderResource(core, changes).mount(router);

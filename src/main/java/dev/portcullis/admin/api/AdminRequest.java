@@ -39,6 +39,11 @@ final class AdminRequest {
         return value;
     }
 
+    /** Whether a value could be named in a path: ids the API creates must be, or they could never be read back. */
+    static boolean isPathValue(String value) {
+        return PATH_VALUE.matcher(value).matches();
+    }
+
     /** A path parameter of its own alphabet (a scope name, say), bounded like every other. */
     String path(String name, Pattern alphabet) {
         String value = ctx.pathParam(name);

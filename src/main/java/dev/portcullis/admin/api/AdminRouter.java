@@ -121,7 +121,8 @@ final class AdminRouter {
         } catch (Problem problem) {
             write(ctx, problem);
         } catch (TenantsFileException invalid) {
-            write(ctx, Problem.invalid(invalid.detail()));
+            write(ctx, invalid.field().map(field -> Problem.invalidField(field, invalid.detail()))
+                    .orElseGet(() -> Problem.invalid(invalid.detail())));
         } catch (StoreException e) {
             if (e.isConstraintViolation()) {
                 write(ctx, Problem.conflict("another request changed the same resource at the same moment; read it again and retry"));
