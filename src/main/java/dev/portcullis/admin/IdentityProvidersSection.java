@@ -42,7 +42,7 @@ final class IdentityProvidersSection {
         return List.copyOf(providers);
     }
 
-    private static IdentityProviderSpec provider(TenantsFileParser parser, Node node) {
+    static IdentityProviderSpec provider(TenantsFileParser parser, Node node) {
         Map<String, Node> fields = parser.mapping(node, KEYS, "an identity provider");
         Optional<String> id = parser.optionalString(fields, "registration_id").map(String::trim);
         id.flatMap(RegistrationRules::registrationIdProblem).ifPresent(problem -> {

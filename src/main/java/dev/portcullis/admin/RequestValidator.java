@@ -2,9 +2,13 @@ package dev.portcullis.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.admin.TenantsFile.ClientSpec;
+import dev.portcullis.admin.TenantsFile.IdentityProviderSpec;
+import dev.portcullis.admin.TenantsFile.ScopeSpec;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
+import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.Tenant;
+import org.yaml.snakeyaml.nodes.Node;
 
 import java.util.List;
 
@@ -31,5 +35,22 @@ public final class RequestValidator {
         List<SubjectSpec> one = SubjectsSection.read(TenantsFileParser.forRequest(), List.of(JsonAsYaml.node(body)),
                 realm == RealmType.USER);
         return one.get(0);
+    }
+
+    /** A tenant's own settings as the tenants file writes them; its lists (scopes, clients...) are unknown keys here. */
+    public static TenantSettings tenantSettings(JsonNode body) {
+        TenantsFileParser parser = TenantsFileParser.forRequest();
+        Node node = JsonAsYaml.node(body);
+        return TenantSettingsSection.read(parser, node, parser.mapping(node, TenantSettingsSection.KEYS, "a tenant"));
+    }
+
+    /** A scope as the tenants file writes it under a tenant's {@code scopes:}. */
+    public static ScopeSpec scope(JsonNode body) {
+        return ScopeSection.read(TenantsFileParser.forRequest(), JsonAsYaml.node(body));
+    }
+
+    /** An identity provider as the tenants file writes it under {@code identity_providers:}. */
+    public static IdentityProviderSpec identityProvider(JsonNode body) {
+        return IdentityProvidersSection.provider(TenantsFileParser.forRequest(), JsonAsYaml.node(body));
     }
 }

@@ -1,11 +1,15 @@
 package dev.portcullis.admin;
 
 import dev.portcullis.admin.TenantsFile.ClientSpec;
+import dev.portcullis.admin.TenantsFile.IdentityProviderSpec;
+import dev.portcullis.admin.TenantsFile.ScopeSpec;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
+import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.RealmType;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,6 +41,30 @@ public final class SpecWriter {
     public List<ApplyChange> subject(String tenantId, RealmType realm, SubjectSpec spec) {
         ApplyReport report = new ApplyReport();
         new TenantApplier(tx, report, now).subject(tenantId, realm, spec);
+        return changesOnly(report);
+    }
+
+    /** Creates a tenant, or updates its own settings; its scopes, subjects and clients are left alone. */
+    public List<ApplyChange> tenantSettings(TenantSettings settings) {
+        ApplyReport report = new ApplyReport();
+        new TenantApplier(tx, report, now).settings(settings);
+        return changesOnly(report);
+    }
+
+    /** Upserts one scope of the tenant. */
+    public List<ApplyChange> scope(String tenantId, ScopeSpec spec) {
+        ApplyReport report = new ApplyReport();
+        new TenantApplier(tx, report, now).scope(tenantId, spec);
+        return changesOnly(report);
+    }
+
+    /** Upserts one identity provider, which must carry its registration id (the caller generates one for a new provider). */
+    public List<ApplyChange> identityProvider(String tenantId, IdentityProviderSpec spec) {
+        if (spec.registrationId().isEmpty()) {
+            throw new IllegalArgumentException("an identity provider written alone needs its registration_id");
+        }
+        ApplyReport report = new ApplyReport();
+        IdentityProviderApplier.apply(tx, tenantId, spec, now, report, new ArrayList<>());
         return changesOnly(report);
     }
 

@@ -2,6 +2,7 @@ package dev.portcullis.admin;
 
 import dev.portcullis.admin.TenantsFile.ScopeSpec;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
+import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
 import dev.portcullis.egain.AnonymousCustomerPolicies;
 import dev.portcullis.egain.AnonymousCustomerPolicy;
@@ -49,7 +50,7 @@ final class TenantApplier {
     }
 
     void apply(TenantSpec spec) {
-        settings(spec);
+        settings(spec.settings());
         for (ScopeSpec scope : spec.scopes()) {
             scope(spec.id(), scope);
         }
@@ -57,7 +58,8 @@ final class TenantApplier {
         spec.customers().forEach(customer -> subject(spec.id(), RealmType.CUSTOMER, customer));
     }
 
-    private void settings(TenantSpec spec) {
+    /** A tenant's own settings, which the admin API writes alone too. */
+    void settings(TenantSettings spec) {
         TenantRepository tenants = new TenantRepository(tx);
         Optional<Tenant> stored = tenants.find(spec.id());
         Optional<SigningSettings> storedSigning = SigningSettings.load(tx, spec.id());
@@ -104,7 +106,7 @@ final class TenantApplier {
         return fields;
     }
 
-    private void scope(String tenantId, ScopeSpec spec) {
+    void scope(String tenantId, ScopeSpec spec) {
         ScopeDefinition wanted = new ScopeDefinition(spec.name(), ScopeKind.fromLabel(spec.kind()).orElseThrow(), spec.description());
         Optional<ScopeDefinition> stored = tx.queryOne("SELECT kind, description FROM scopes WHERE tenant_id = ? AND name = ?",
                 row -> new ScopeDefinition(spec.name(), ScopeKind.fromLabel(row.getString(1)).orElseThrow(), row.getString(2)),

@@ -21,6 +21,11 @@ public record TenantsFile(List<TenantSpec> tenants) {
                              List<IdentityProviderSpec> identityProviders,
                              TokenSigning tokenSigning) {
 
+        /** The tenant's own settings, without the objects it holds. */
+        public TenantSettings settings() {
+            return new TenantSettings(id, name, accessTokenTtl, refreshTokenIdleTtl, refreshTokenAbsoluteTtl, enabled, loginThrottle,
+                    signingKeyRotationDays, tokenSigning);
+        }
     }
 
     /** {@code signingAlgorithm} empty: the server's {@code signing_alg}. {@code accessTokenTyp}: at+jwt or JWT. */
@@ -64,5 +69,14 @@ public record TenantsFile(List<TenantSpec> tenants) {
     public record IdentityProviderSpec(Optional<String> registrationId, String name, RealmType realm, String issuer,
                                        Optional<String> jwksUri, List<String> audiences, List<String> algorithms,
                                        UserClaim userClaim, boolean allowPrivateNetwork) {
+    }
+
+    /**
+     * A tenant's own settings, as {@link TenantSettingsSection} reads them from a tenant of the file or from an
+     * admin API request: everything but its scopes, subjects, clients, identity providers and anonymous customers.
+     */
+    public record TenantSettings(String id, String name, int accessTokenTtl, int refreshTokenIdleTtl, int refreshTokenAbsoluteTtl,
+                                 boolean enabled, LoginThrottlePolicy loginThrottle, int signingKeyRotationDays,
+                                 TokenSigning tokenSigning) {
     }
 }

@@ -3,10 +3,9 @@ package dev.portcullis.admin;
 import dev.portcullis.admin.TenantsFile.ClientSpec;
 import dev.portcullis.admin.TenantsFile.ScopeSpec;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
+import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
 import dev.portcullis.egain.AnonymousCustomerPolicy;
-import dev.portcullis.tenant.LoginThrottlePolicy;
-import dev.portcullis.tenant.ScopeKind;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads and validates a tenants file. It works on the YAML node tree so every refusal can name
@@ -37,12 +35,9 @@ import java.util.regex.Pattern;
  */
 public final class TenantsFileParser {
 
-    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-    private static final Pattern SCOPE_NAME = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,200}");
     private static final Set<String> TENANT_KEYS = Set.of("id", "name", "access_token_ttl", "refresh_token_idle_ttl",
             "refresh_token_absolute_ttl", "enabled", "login_throttle", "scopes", "users", "customers", "clients",
             "anonymous_customers", "signing_key_rotation_days", "identity_providers", "signing_alg", "access_token_typ");
-    private static final Set<String> SCOPE_KEYS = Set.of("name", "kind", "description");
 
     private final String source;
 
@@ -97,38 +92,17 @@ public final class TenantsFileParser {
 
     private TenantSpec tenant(Node node) {
         Map<String, Node> fields = mapping(node, TENANT_KEYS, "a tenant");
-        String id = requiredString(node, fields, "id");
-        if (!TENANT_ID.matcher(id).matches()) {
-            throw error(fields.get("id"), "tenant id '" + id + "' must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
-        }
-        String name = requiredString(node, fields, "name");
-        int ttl = optionalInt(fields, "access_token_ttl", 60, 86_400).orElse(3600);
-        int refreshIdle = optionalInt(fields, "refresh_token_idle_ttl", 60, 31_536_000).orElse(604_800);
-        int refreshAbsolute = optionalInt(fields, "refresh_token_absolute_ttl", 60, 31_536_000).orElse(2_592_000);
-        if (refreshIdle > refreshAbsolute) {
-            throw error(fields.get("refresh_token_idle_ttl"), "refresh_token_idle_ttl cannot exceed refresh_token_absolute_ttl");
-        }
-        boolean enabled = optionalBoolean(fields, "enabled").orElse(true);
-        int keyRotationDays = optionalInt(fields, "signing_key_rotation_days", 1, 3650).orElse(90);
-        LoginThrottlePolicy loginThrottle = fields.containsKey("login_throttle") && !isNull(fields.get("login_throttle"))
-                ? LoginThrottleSection.read(this, fields.get("login_throttle")) : LoginThrottlePolicy.DEFAULT;
+        TenantSettings settings = TenantSettingsSection.read(this, node, fields);
+        String id = settings.id();
 
         List<ScopeSpec> scopes = new ArrayList<>();
         Set<String> scopeNames = new HashSet<>();
         for (Node scopeNode : optionalSequence(fields, "scopes")) {
-            Map<String, Node> s = mapping(scopeNode, SCOPE_KEYS, "a scope");
-            String scopeName = requiredString(scopeNode, s, "name");
-            if (!SCOPE_NAME.matcher(scopeName).matches()) {
-                throw error(s.get("name"), "scope name '" + scopeName + "' may not contain spaces, '\"' or '\\'");
+            ScopeSpec scope = ScopeSection.read(this, scopeNode);
+            if (!scopeNames.add(scope.name())) {
+                throw error(scopeNode, "duplicate scope '" + scope.name() + "' in tenant " + id);
             }
-            String kind = requiredString(scopeNode, s, "kind");
-            if (ScopeKind.fromLabel(kind).isEmpty()) {
-                throw error(s.get("kind"), "scope kind must be application, delegated or on-behalf-of, not '" + kind + "'");
-            }
-            if (!scopeNames.add(scopeName)) {
-                throw error(scopeNode, "duplicate scope '" + scopeName + "' in tenant " + id);
-            }
-            scopes.add(new ScopeSpec(scopeName, kind, optionalString(s, "description").orElse(null)));
+            scopes.add(scope);
         }
 
         Optional<AnonymousCustomerPolicy> anonymousCustomers = fields.containsKey("anonymous_customers")
@@ -147,9 +121,10 @@ public final class TenantsFileParser {
             }
             clients.add(client);
         }
-        return new TenantSpec(id, name, ttl, refreshIdle, refreshAbsolute, enabled, loginThrottle, scopes, users, customers, clients,
-                anonymousCustomers, keyRotationDays,
-                IdentityProvidersSection.read(this, optionalSequence(fields, "identity_providers")), TokenSigningSection.read(this, fields));
+        return new TenantSpec(id, settings.name(), settings.accessTokenTtl(), settings.refreshTokenIdleTtl(),
+                settings.refreshTokenAbsoluteTtl(), settings.enabled(), settings.loginThrottle(), scopes, users, customers, clients,
+                anonymousCustomers, settings.signingKeyRotationDays(),
+                IdentityProvidersSection.read(this, optionalSequence(fields, "identity_providers")), settings.tokenSigning());
     }
 
     // ---- node helpers -------------------------------------------------------------------------
@@ -243,7 +218,7 @@ public final class TenantsFileParser {
         };
     }
 
-    private static boolean isNull(Node node) {
+    static boolean isNull(Node node) {
         return node instanceof ScalarNode scalar && "tag:yaml.org,2002:null".equals(scalar.getTag().getValue());
     }
 

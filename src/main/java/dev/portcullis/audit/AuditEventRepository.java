@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AuditEventRepository {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String COLUMNS = "id, tenant_id, occurred_at, actor_tenant, actor_subject, actor_client, actor_type, action, "
+            + "resource, changes";
 
     /** What a reader may narrow a listing to; empty fields do not filter. */
     public record Filter(Optional<String> actor, Optional<String> action, Optional<Long> since, Optional<Long> until) {
@@ -45,6 +47,11 @@ public final class AuditEventRepository {
                         + "action, resource, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 event.id(), event.tenantId(), event.occurredAt(), event.actor().tenantId(), event.actor().subject(),
                 event.actor().clientId(), event.actor().actorType(), event.action(), event.resource(), event.changes());
+    }
+
+    public Optional<AuditEvent> find(String tenantId, String id) {
+        return sql.queryOne("SELECT " + COLUMNS + " FROM audit_events WHERE tenant_id = ? AND id = ?", AuditEventRepository::map,
+                tenantId, id);
     }
 
     /**
@@ -81,11 +88,13 @@ public final class AuditEventRepository {
             params.add(until);
         });
         params.add(limit);
-        return sql.query("SELECT id, tenant_id, occurred_at, actor_tenant, actor_subject, actor_client, actor_type, action, "
-                        + "resource, changes FROM audit_events WHERE " + where + " ORDER BY id DESC LIMIT ?",
-                row -> new AuditEvent(row.getString(1), row.getString(2), row.getLong(3),
-                        new AuditEvent.Actor(row.getString(4), row.getString(5), row.getString(6), row.getString(7)),
-                        row.getString(8), row.getString(9), row.getString(10)),
-                params.toArray());
+        return sql.query("SELECT " + COLUMNS + " FROM audit_events WHERE " + where + " ORDER BY id DESC LIMIT ?",
+                AuditEventRepository::map, params.toArray());
+    }
+
+    private static AuditEvent map(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new AuditEvent(row.getString(1), row.getString(2), row.getLong(3),
+                new AuditEvent.Actor(row.getString(4), row.getString(5), row.getString(6), row.getString(7)),
+                row.getString(8), row.getString(9), row.getString(10));
     }
 }

@@ -39,6 +39,11 @@ public final class AdminApi implements Feature {
         new ClientResource(core, changes, secretHasher).mount(router);
         new SecretResource(core, changes, secretHasher).mount(router);
         SubjectResource.mountAll(router, core, changes);
+        new TenantResource(core, changes).mount(router);
+        new ScopeResource(core, changes).mount(router);
+        new IdentityProviderResource(core, changes).mount(router);
+        new KeyResource(core, changes).mount(router);
+        new AuditEventResource(core).mount(router);
         router.mountFallbacks();
         routes = router.routes();
     }

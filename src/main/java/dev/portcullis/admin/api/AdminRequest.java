@@ -44,6 +44,15 @@ final class AdminRequest {
         return PATH_VALUE.matcher(value).matches();
     }
 
+    /** A path parameter of its own alphabet (a scope name, say), bounded like every other. */
+    String path(String name, Pattern alphabet) {
+        String value = ctx.pathParam(name);
+        if (value.length() > 256 || !alphabet.matcher(value).matches()) {
+            throw Problem.notFound("no " + name.replace('_', ' ') + " '" + shortened(value) + "'");
+        }
+        return value;
+    }
+
     /** The tenant of the path, after checking the caller administers it. */
     String tenant() {
         String tenant = path("tenant");
@@ -103,6 +112,13 @@ final class AdminRequest {
             throw Problem.of(Problem.Type.PAYLOAD_TOO_LARGE, "a body may have at most " + MAX_BODY_BYTES + " bytes");
         }
         return AdminJson.parseObject(bytes);
+    }
+
+    /** The body of an operation whose body may be left out: an empty object when the request has none. */
+    ObjectNode optionalBody() {
+        // no Content-Type, no length and no chunks: HTTP/1.1's way of sending no body (RFC 9112 section 6.3)
+        boolean none = ctx.contentType() == null && ctx.contentLength() <= 0 && ctx.header("Transfer-Encoding") == null;
+        return none ? AdminJson.object() : body();
     }
 
     /**
