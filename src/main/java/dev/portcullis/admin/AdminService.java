@@ -56,7 +56,12 @@ public final class AdminService {
         return clock.instant().getEpochSecond();
     }
 
+    /** Any tenant but {@code system}, which only bootstrap-admin and tenants files create, as the one for administrators. */
     public void createTenant(String id, String name, int accessTokenTtl) {
+        if (AdminRole.SYSTEM_TENANT.equals(id)) {
+            throw new IllegalArgumentException("tenant id " + id + " is reserved for system administration: create it with "
+                    + "portcullis bootstrap-admin or a tenants file");
+        }
         sql.inTransaction(tx -> {
             if (new TenantRepository(tx).find(id).isPresent()) {
                 throw new IllegalArgumentException("tenant " + id + " already exists");
