@@ -3,6 +3,7 @@ package dev.portcullis;
 import dev.portcullis.admin.AdminCommands;
 import dev.portcullis.admin.ClientCommands;
 import dev.portcullis.admin.ApplyCommand;
+import dev.portcullis.admin.BootstrapAdminCommand;
 import dev.portcullis.admin.ExportCommand;
 import dev.portcullis.admin.KeyCommands;
 import dev.portcullis.admin.IdentityProviderCommands;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, ApplyCommand.class, ExportCommand.class, AdminCommands.TenantCommand.class,
                 AdminCommands.ScopeCommand.class, ClientCommands.ClientCommand.class,
                 AdminCommands.UserCommand.class, AdminCommands.CustomerCommand.class, KeyCommands.KeysCommand.class,
-                IdentityProviderCommands.IdpCommand.class,
+                IdentityProviderCommands.IdpCommand.class, BootstrapAdminCommand.class,
                 SelfTestCommand.class})
 public final class Main implements Runnable {
 

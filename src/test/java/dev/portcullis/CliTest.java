@@ -307,8 +307,11 @@ class CliTest {
     @Test
     void tenantsCanBeListedDisabledAndEnabled() throws Exception {
         tenantWithScopes();
-        assertThat(ok("tenant", "list").out()).contains("T1\ttrue\t3600\t2\tTenant one");
-        assertThat(ok("scope", "list", "--tenant", "T1").out()).contains("obo.read\ton-behalf-of\tRead for a user", "app.read\tapplication");
+        assertThat(ok("tenant", "list").out()).as("its two scopes and the two built-in ones").contains("T1\ttrue\t3600\t4\tTenant one");
+        assertThat(ok("scope", "list", "--tenant", "T1").out()).contains("obo.read\ton-behalf-of\tRead for a user", "app.read\tapplication",
+                "portcullis.admin\tdelegated\t", "portcullis.admin.api\tapplication\t");
+        assertFriendlyError(cli("scope", "create", "--tenant", "T1", "portcullis.admin", "--kind", "delegated"),
+                "portcullis.admin is built in; clients may name it without defining it");
         String secret = ok("client", "create", "--tenant", "T1", "--name", "C", "--platform", "web", "--client-id", "c1",
                 "--scope", "app.read").secret();
         TestServer server = server();

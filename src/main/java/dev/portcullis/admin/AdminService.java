@@ -8,13 +8,16 @@ import dev.portcullis.client.RedirectUris;
 import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.client.SecretHasher;
 import dev.portcullis.client.StoredSecret;
+import dev.portcullis.identity.AdminRole;
 import dev.portcullis.identity.PasswordHasher;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectLookup;
 import dev.portcullis.identity.SubjectRepository;
+import dev.portcullis.identity.SubjectRoles;
 import dev.portcullis.signin.SubjectSignOut;
 import dev.portcullis.store.ConfigRevision;
 import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.ScopeDefinition;
 import dev.portcullis.tenant.Tenant;
@@ -22,11 +25,13 @@ import dev.portcullis.tenant.TenantRepository;
 import dev.portcullis.token.SigningAlgorithms;
 
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -52,7 +57,12 @@ public final class AdminService {
         return clock.instant().getEpochSecond();
     }
 
+    /** Any tenant but {@code system}, which only bootstrap-admin and tenants files create, as the one for administrators. */
     public void createTenant(String id, String name, int accessTokenTtl) {
+        if (AdminRole.SYSTEM_TENANT.equals(id)) {
+            throw new IllegalArgumentException("tenant id " + id + " is reserved for system administration: create it with "
+                    + "portcullis bootstrap-admin or a tenants file");
+        }
         sql.inTransaction(tx -> {
             if (new TenantRepository(tx).find(id).isPresent()) {
                 throw new IllegalArgumentException("tenant " + id + " already exists");
@@ -77,6 +87,9 @@ public final class AdminService {
     }
 
     public void createScope(String tenantId, ScopeDefinition scope) {
+        if (BuiltInScopes.isBuiltIn(scope.name())) {
+            throw new IllegalArgumentException(BuiltInScopes.definitionRefusal(scope.name()));
+        }
         sql.inTransaction(tx -> {
             Tenant tenant = requireTenant(tx, tenantId);
             if (tenant.scope(scope.name()).isPresent()) {
@@ -254,6 +267,40 @@ public final class AdminService {
             ConfigRevision.bump(tx);
             return null;
         });
+    }
+
+    /**
+     * Makes a user's admin roles exactly {@code roles} (labels such as {@code partition_admin}); returns
+     * true if they changed. Only users (realm U) hold roles, and system_admin only in tenant system.
+     */
+    public boolean setUserRoles(String tenantId, String userId, Set<String> roles) {
+        Set<AdminRole> parsed = EnumSet.noneOf(AdminRole.class);
+        for (String label : roles) {
+            AdminRole.problem(label, tenantId).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
+            parsed.add(AdminRole.fromLabel(label).orElseThrow());
+        }
+        return sql.inTransaction(tx -> {
+            requireUser(tx, tenantId, userId);
+            boolean changed = SubjectRoles.set(tx, tenantId, userId, parsed);
+            if (changed) {
+                ConfigRevision.bump(tx);
+            }
+            return changed;
+        });
+    }
+
+    /** A user's stored roles, also while it is disabled (then {@link SubjectRoles#roles} grants none). */
+    public Set<String> userRoles(String tenantId, String userId) {
+        requireUser(sql, tenantId, userId);
+        return SubjectRoles.stored(sql, tenantId, userId);
+    }
+
+    private static Subject requireUser(Sql sql, String tenantId, String userId) {
+        requireTenant(sql, tenantId);
+        return new SubjectRepository(sql).find(new SubjectLookup(tenantId, RealmType.USER, SubjectLookup.By.USER_ID, userId))
+                .orElseThrow(() -> new IllegalArgumentException("no user " + userId + " in " + tenantId + "-U"));
     }
 
     private static Tenant requireTenant(Sql sql, String tenantId) {

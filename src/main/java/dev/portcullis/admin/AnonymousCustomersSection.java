@@ -2,6 +2,7 @@ package dev.portcullis.admin;
 
 import dev.portcullis.admin.TenantsFile.ScopeSpec;
 import dev.portcullis.egain.AnonymousCustomerPolicy;
+import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.ScopeKind;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -64,6 +65,10 @@ final class AnonymousCustomersSection {
                 throw parser.error(scopeNode, "a scope name must be a single value");
             }
             String name = scalar.getValue().trim();
+            if (BuiltInScopes.isBuiltIn(name)) {
+                throw parser.error(scopeNode, "anonymous_customers names the built-in scope '" + name
+                        + "', which is for administrators only");
+            }
             Optional<ScopeSpec> defined = tenantScopes.stream().filter(s -> s.name().equals(name)).findFirst();
             if (defined.isEmpty()) {
                 throw parser.error(scopeNode, "anonymous_customers names scope '" + name + "', which tenant " + tenantId

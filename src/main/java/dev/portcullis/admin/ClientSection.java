@@ -8,6 +8,7 @@ import dev.portcullis.client.Platform;
 import dev.portcullis.client.RedirectUris;
 import dev.portcullis.client.SecretHasher;
 import dev.portcullis.client.StoredSecret;
+import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.token.SigningAlgorithms;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -69,7 +70,7 @@ final class ClientSection {
         List<String> scopes = new ArrayList<>();
         for (Node scopeNode : parser.optionalSequence(c, "scopes")) {
             String scope = parser.scalar(scopeNode, "a scope name");
-            if (!tenantScopes.contains(scope)) {
+            if (!tenantScopes.contains(scope) && !BuiltInScopes.isBuiltIn(scope)) {
                 throw parser.error(scopeNode, "client '" + clientId + "' names scope '" + scope + "', which tenant " + tenantId
                         + " does not define under scopes:");
             }

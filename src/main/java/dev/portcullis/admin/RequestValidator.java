@@ -29,11 +29,11 @@ public final class RequestValidator {
 
     /**
      * A user (realm U) or customer (realm C) as the tenants file writes it under {@code users:} or {@code customers:}.
-     * {@code tenant} is unused until users carry admin roles, which are checked against their tenant.
+     * {@code tenant}: admin roles are checked against it ({@code system_admin} only in tenant {@code system}).
      */
     public static SubjectSpec subject(JsonNode body, Tenant tenant, RealmType realm) {
         List<SubjectSpec> one = SubjectsSection.read(TenantsFileParser.forRequest(), List.of(JsonAsYaml.node(body)),
-                realm == RealmType.USER);
+                realm == RealmType.USER, tenant.id());
         return one.get(0);
     }
 

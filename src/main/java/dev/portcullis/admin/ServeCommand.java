@@ -20,7 +20,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code portcullis serve}: applies the tenants file (or, on an empty database, the demo tenant when
- * that is safe or asked for) and serves.
+ * that is safe or asked for), creates the first system administrator when the environment asks for one
+ * ({@link BootstrapAdmin#fromEnvironment}), and serves.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the HTTP server.")
 public final class ServeCommand implements Callable<Integer> {
@@ -58,6 +59,8 @@ public final class ServeCommand implements Callable<Integer> {
             } else if (demo) {
                 LOG.warn("--demo ignored: the database already has tenants; the demo tenant is only created on an empty one");
             }
+            // after the tenants: tenant system would otherwise make an empty database look used, and keep the demo tenant out
+            new BootstrapAdmin(database.sql(), Clock.systemUTC()).fromEnvironment(System.getenv());
         } catch (RuntimeException e) {
             database.close();
             throw e;

@@ -1,6 +1,7 @@
 package dev.portcullis.admin;
 
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
+import dev.portcullis.identity.AdminRole;
 import dev.portcullis.protocol.ParameterLimits;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -11,19 +12,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** A tenant's {@code users:} or {@code customers:} list. */
 final class SubjectsSection {
 
-    private static final Set<String> USER_KEYS = Set.of("id", "username", "email", "password", "password_hash", "enabled");
-    private static final Set<String> CUSTOMER_KEYS = Set.of("id", "email", "password", "password_hash", "enabled");
+    private static final Set<String> USER_KEYS = Set.of("id", "username", "email", "password", "password_hash", "enabled", "roles");
+    /** {@code roles} is known here only to refuse it with a reason rather than as an unknown key. */
+    private static final Set<String> CUSTOMER_KEYS = Set.of("id", "email", "password", "password_hash", "enabled", "roles");
     /** What {@code PasswordHasher} writes and verifies; anything else could never sign in, so it is refused, not stored. */
     private static final String HASH_PREFIX = "$argon2id$";
 
     private SubjectsSection() {
     }
 
-    static List<SubjectSpec> read(TenantsFileParser parser, List<Node> nodes, boolean users) {
+    static List<SubjectSpec> read(TenantsFileParser parser, List<Node> nodes, boolean users, String tenantId) {
         List<SubjectSpec> subjects = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         Set<String> usernames = new HashSet<>();
@@ -69,8 +72,27 @@ final class SubjectsSection {
                 throw parser.error(node, "duplicate " + what + " email '" + email.get() + "'");
             }
             subjects.add(new SubjectSpec(id, username, email, password, passwordHash,
-                    parser.optionalBoolean(s, "enabled").orElse(true)));
+                    parser.optionalBoolean(s, "enabled").orElse(true), roles(parser, s, users, tenantId)));
         }
         return List.copyOf(subjects);
+    }
+
+    /** A user's {@code roles:} list, each allowed in its tenant ({@link AdminRole#problem}); customers may not have one. */
+    private static Set<String> roles(TenantsFileParser parser, Map<String, Node> fields, boolean users, String tenantId) {
+        if (!fields.containsKey("roles")) {
+            return Set.of();
+        }
+        if (!users) {
+            throw parser.error(fields.get("roles"), "customers cannot have roles; only users (the -U realm) can be administrators");
+        }
+        Set<String> roles = new TreeSet<>();
+        for (Node node : parser.optionalSequence(fields, "roles")) {
+            String role = parser.scalar(node, "a role").trim();
+            AdminRole.problem(role, tenantId).ifPresent(problem -> {
+                throw parser.error(node, problem);
+            });
+            roles.add(role);
+        }
+        return roles;
     }
 }

@@ -6,10 +6,12 @@ import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
 import dev.portcullis.egain.AnonymousCustomerPolicies;
 import dev.portcullis.egain.AnonymousCustomerPolicy;
+import dev.portcullis.identity.AdminRole;
 import dev.portcullis.identity.PasswordHasher;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectLookup;
 import dev.portcullis.identity.SubjectRepository;
+import dev.portcullis.identity.SubjectRoles;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.LoginThrottlePolicy;
 import dev.portcullis.tenant.RealmType;
@@ -21,6 +23,8 @@ import dev.portcullis.tenant.TenantRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static dev.portcullis.admin.ApplyReport.compare;
 
@@ -122,7 +126,8 @@ final class TenantApplier {
 
     /**
      * A password already matching its stored hash is not re-hashed (Argon2 verify), so an unchanged
-     * file stays unchanged; a {@code password_hash} (from an export) is stored as it is.
+     * file stays unchanged; a {@code password_hash} (from an export) is stored as it is. A user's roles
+     * are written after the user, whose row they refer to.
      */
     void subject(String tenantId, RealmType realm, SubjectSpec spec) {
         SubjectRepository subjects = new SubjectRepository(tx);
@@ -132,6 +137,8 @@ final class TenantApplier {
                 .filter(password -> storedHash.map(hash -> !PasswordHasher.verify(password, hash)).orElse(true))
                 .map(PasswordHasher::hash)
                 .or(() -> spec.passwordHash().filter(hash -> !storedHash.equals(Optional.of(hash))));
+        boolean user = realm == RealmType.USER;
+        Set<String> storedRoles = user && stored.isPresent() ? SubjectRoles.stored(tx, tenantId, spec.id()) : Set.of();
         List<String> fields = new ArrayList<>();
         stored.ifPresent(s -> {
             compare(fields, "username", s.username(), spec.username());
@@ -140,8 +147,14 @@ final class TenantApplier {
                 fields.add("password");
             }
             compare(fields, "enabled", s.enabled(), spec.enabled());
+            compare(fields, "roles", storedRoles, spec.roles());
         });
         boolean written = subjects.upsert(tx, tenantId, realm, spec.id(), spec.username(), spec.email(), newHash, spec.enabled(), now);
+        if (user) {
+            Set<AdminRole> roles = spec.roles().stream().map(label -> AdminRole.fromLabel(label).orElseThrow())
+                    .collect(Collectors.toSet());
+            written |= SubjectRoles.set(tx, tenantId, spec.id(), roles);
+        }
         report.record(tenantId, (realm == RealmType.USER ? "user " : "customer ") + spec.id(), stored.isPresent(), fields, written);
     }
 

@@ -10,7 +10,9 @@ import dev.portcullis.exchange.IdentityProvider;
 import dev.portcullis.exchange.IdentityProviderRepository;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectRepository;
+import dev.portcullis.identity.SubjectRoles;
 import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.LoginThrottlePolicy;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.ScopeDefinition;
@@ -71,8 +73,10 @@ final class TenantExporter {
                 .field(3, "address_free_failures", throttle.addressFreeFailures())
                 .field(3, "address_max_delay_seconds", throttle.addressMaxDelaySeconds())
                 .field(3, "window_seconds", throttle.windowSeconds());
-        yaml.line(2, "scopes:" + (tenant.scopes().isEmpty() ? " []" : ""));
-        for (ScopeDefinition scope : tenant.scopes().values()) {
+        // built-in scopes are every tenant's without a definition, and the file may not define them
+        List<ScopeDefinition> scopes = tenant.scopes().values().stream().filter(s -> !BuiltInScopes.isBuiltIn(s.name())).toList();
+        yaml.line(2, "scopes:" + (scopes.isEmpty() ? " []" : ""));
+        for (ScopeDefinition scope : scopes) {
             yaml.line(3, "- " + YamlText.flow(fields("name", scope.name(), "kind", scope.kind().label(),
                     "description", scope.description())));
         }
@@ -103,8 +107,17 @@ final class TenantExporter {
             yaml.line(3, "- " + YamlText.flow(fields("id", subject.id(), "username", subject.username().orElse(null),
                     "email", subject.email().orElse(null),
                     "password_hash", passwordHashes ? subject.passwordHash().orElse(null) : null,
-                    "enabled", subject.enabled())));
+                    "enabled", subject.enabled(), "roles", roles(tenantId, realm, subject.id()))));
         }
+    }
+
+    /** A user's roles as a list, or null (no key) when it has none: applying the file back then sets none. */
+    private List<String> roles(String tenantId, RealmType realm, String subjectId) {
+        if (realm != RealmType.USER) {
+            return null;
+        }
+        List<String> roles = List.copyOf(SubjectRoles.stored(sql, tenantId, subjectId));
+        return roles.isEmpty() ? null : roles;
     }
 
     private static void client(YamlText yaml, ClientApplication client) {

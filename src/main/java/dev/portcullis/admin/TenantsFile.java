@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** A validated tenants file: the desired state of some tenants, applied by upsert. */
 public record TenantsFile(List<TenantSpec> tenants) {
@@ -38,10 +39,15 @@ public record TenantsFile(List<TenantSpec> tenants) {
     /**
      * {@code passwordHash}: an Argon2id hash as {@code export --include-password-hashes} writes it, stored
      * as it is; a subject has at most one of {@code password} and {@code passwordHash}, and with neither
-     * keeps the password it has.
+     * keeps the password it has. {@code roles}: the admin roles of a user (labels of
+     * {@link dev.portcullis.identity.AdminRole}, sorted); the file is the truth for them, so a user
+     * listed without {@code roles} holds none. Customers have none.
      */
     public record SubjectSpec(String id, Optional<String> username, Optional<String> email, Optional<String> password,
-                              Optional<String> passwordHash, boolean enabled) {
+                              Optional<String> passwordHash, boolean enabled, Set<String> roles) {
+        public SubjectSpec {
+            roles = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(roles));
+        }
     }
 
     /**

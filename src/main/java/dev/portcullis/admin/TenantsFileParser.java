@@ -109,8 +109,8 @@ public final class TenantsFileParser {
                 && !isNull(fields.get("anonymous_customers"))
                 ? Optional.of(AnonymousCustomersSection.read(this, fields.get("anonymous_customers"), scopes, id)) : Optional.empty();
 
-        List<SubjectSpec> users = SubjectsSection.read(this, optionalSequence(fields, "users"), true);
-        List<SubjectSpec> customers = SubjectsSection.read(this, optionalSequence(fields, "customers"), false);
+        List<SubjectSpec> users = SubjectsSection.read(this, optionalSequence(fields, "users"), true, id);
+        List<SubjectSpec> customers = SubjectsSection.read(this, optionalSequence(fields, "customers"), false, id);
 
         List<ClientSpec> clients = new ArrayList<>();
         Set<String> clientIds = new HashSet<>();

@@ -11,6 +11,7 @@ import dev.portcullis.exchange.IdentityProviderRepository;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectRepository;
 import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.ScopeDefinition;
 import dev.portcullis.tenant.TenantRepository;
@@ -77,8 +78,8 @@ final class TenantsFilePruner {
         Set<String> inFile = spec.scopes().stream().map(ScopeSpec::name).collect(Collectors.toSet());
         List<String> anonymous = AnonymousCustomerPolicies.load(tx, spec.id()).map(p -> p.scopes()).orElse(List.of());
         for (ScopeDefinition scope : new TenantRepository(tx).find(spec.id()).orElseThrow().scopes().values()) {
-            if (inFile.contains(scope.name())) {
-                continue;
+            if (inFile.contains(scope.name()) || BuiltInScopes.isBuiltIn(scope.name())) {
+                continue; // built-in scopes are never in a file, yet every tenant keeps them
             }
             List<String> holders = tx.query("SELECT client_id FROM client_scopes WHERE tenant_id = ? AND scope_name = ? "
                     + "ORDER BY client_id", row -> row.getString(1), spec.id(), scope.name());

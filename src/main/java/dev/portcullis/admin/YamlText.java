@@ -25,8 +25,11 @@ final class YamlText {
         }
     }
 
-    /** A scalar as YAML: numbers and booleans plain, strings quoted. */
+    /** A scalar as YAML: numbers and booleans plain, strings quoted; a list of strings as a flow list. */
     static String scalar(Object value) {
+        if (value instanceof List<?> values) {
+            return list(values.stream().map(Object::toString).toList());
+        }
         return value instanceof Number || value instanceof Boolean ? value.toString() : quote(value.toString());
     }
 

@@ -52,7 +52,10 @@ public final class TenantRepository {
                 .map(Tenant::loginThrottle).orElse(LoginThrottlePolicy.DEFAULT), enabled, now);
     }
 
-    /** Inserts or updates a tenant by id; returns true if anything changed. */
+    /**
+     * Inserts or updates a tenant by id; returns true if anything changed. A new tenant gets the
+     * {@link BuiltInScopes} with it, so every way of creating one (CLI, tenants file, demo) has them.
+     */
     public boolean upsert(Sql tx, String id, String name, int accessTokenTtl, Tenant.RefreshPolicy refresh,
                           LoginThrottlePolicy throttle, boolean enabled, long now) {
         Optional<Tenant> existing = new TenantRepository(tx).find(id);
@@ -61,6 +64,7 @@ public final class TenantRepository {
                             + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     id, name, accessTokenTtl, enabled, refresh.idleTtl(), refresh.absoluteTtl(), now, now);
             setLoginThrottle(tx, id, throttle);
+            BuiltInScopes.ALL.forEach(scope -> upsertScope(tx, id, scope));
             return true;
         }
         Tenant t = existing.get();

@@ -60,6 +60,7 @@ class ApplyDryRunTest {
             .replace("  - { name: app.read, kind: application }\n",
                     "  - { name: app.read, kind: application }\n      - { name: user.read, kind: delegated }\n")
             .replace("password: \"first password\"", "password: \"second password\"")
+            .replace("{ id: u2, username: dos }", "{ id: u2, username: dos, roles: [ partition_admin ] }")
             .replace("secrets: [ \"secret-a-0123456789abcdefghijklmnopq\", \"secret-b-0123456789abcdefghijklmnopq\" ]",
                     "secrets:\n          - { name: secondary, value: \"" + SECRET_B + "\" }\n"
                             + "          - { name: next, value: \"" + SECRET_C + "\", expires_at: 2030-01-01 }")
@@ -83,7 +84,7 @@ class ApplyDryRunTest {
               scope app.read: unchanged
               scope user.read: created
               user u1: changed (password)
-              user u2: unchanged
+              user u2: changed (roles)
               customer c1: unchanged
               client web-1: unchanged
               client web-1 secret primary: removed
@@ -142,7 +143,7 @@ class ApplyDryRunTest {
 
         String out = cli.ok("apply", changed.toString(), "--dry-run").out();
 
-        assertThat(out).isEqualTo(CHANGED_REPORT + "Dry run of " + changed + ": 1 tenant(s), 9 change(s) would be made; "
+        assertThat(out).isEqualTo(CHANGED_REPORT + "Dry run of " + changed + ": 1 tenant(s), 10 change(s) would be made; "
                 + "nothing was written.\n");
         assertThat(out).doesNotContain(SECRET_A, SECRET_B, SECRET_C, "second password", "$argon2");
         assertThat(DatabaseSnapshot.contents(database.dataSource())).as("every row of every table").isEqualTo(before);
@@ -150,12 +151,14 @@ class ApplyDryRunTest {
 
         String applied = cli.ok("apply", changed.toString()).out();
         assertThat(applied).isEqualTo(CHANGED_REPORT.lines().filter(line -> !line.endsWith(": unchanged"))
-                .map(line -> line + "\n").reduce("", String::concat) + "Applied " + changed + ": 1 tenant(s), 9 change(s)\n");
+                .map(line -> line + "\n").reduce("", String::concat) + "Applied " + changed + ": 1 tenant(s), 10 change(s)\n");
         assertThat(revision()).isGreaterThan(revision);
         assertThat(database.sql().query("SELECT name FROM client_secrets WHERE client_id = 'web-1' ORDER BY name",
                 row -> row.getString(1))).containsExactly("next", "secondary");
         assertThat(database.sql().queryOne("SELECT password_hash FROM subjects WHERE id = 'u1'", row -> row.getString(1))
                 .map(hash -> PasswordHasher.verify("second password", hash))).contains(true);
+        assertThat(database.sql().query("SELECT subject_id || ':' || role FROM subject_roles", row -> row.getString(1)))
+                .containsExactly("u2:partition_admin");
 
         String again = cli.ok("apply", changed.toString(), "--dry-run").out();
         assertThat(again).contains("0 change(s) would be made").doesNotContain(": created", ": changed", ": removed");
@@ -202,7 +205,8 @@ class ApplyDryRunTest {
         assertThat(database.sql().query("SELECT registration_id FROM identity_providers", row -> row.getString(1)))
                 .containsExactly("okta");
         assertThat(database.sql().query("SELECT name FROM scopes WHERE tenant_id = 'T1' ORDER BY name", row -> row.getString(1)))
-                .containsExactly("app.read", "legacy.read", "obo.read");
+                .as("the built-in scopes are in no file, and stay").containsExactly("app.read", "legacy.read", "obo.read",
+                        "portcullis.admin", "portcullis.admin.api");
         assertThat(database.sql().query("SELECT id || enabled FROM subjects WHERE tenant_id = 'T2'", row -> row.getString(1)))
                 .as("a tenant the file does not name is not touched").containsExactly("z11");
         assertThat(cli.ok("apply", base.toString(), "--prune").out()).endsWith(": 1 tenant(s), 0 change(s)\n");

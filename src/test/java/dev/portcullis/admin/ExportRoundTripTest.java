@@ -37,6 +37,8 @@ class ExportRoundTripTest {
                     "  - { name: app.read, kind: application, description: \"Read: all\" }\n"
                             + "      - { name: user.read, kind: delegated }\n")
             .replace("  - { id: u2, username: dos }", "  - { id: u2, username: dos, email: dos@example.com, enabled: false }")
+            .replace("password: \"first password\" }", "password: \"first password\", roles: [ partition_admin ] }")
+            .replace("scopes: [ obo.read, app.read ]", "scopes: [ obo.read, app.read, portcullis.admin.api ]")
             .replace("    platform: spa\n", "    platform: spa\n        description: The single-page app\n"
                     + "        access_token_ttl: 300\n        require_pkce: true\n        consent: skip\n"
                     + "        id_token_signed_response_alg: EdDSA\n")
@@ -105,6 +107,9 @@ class ExportRoundTripTest {
                 "first password", "$argon2", "password_hash");
         assertThat(exported).contains("# secret \"primary\", created ", "# secret \"secondary\", created ")
                 .doesNotContain("secrets:");
+        assertThat(exported).as("roles are written; the built-in scopes only where a client names them")
+                .contains("enabled: true, roles: [ \"partition_admin\" ] }", "scopes: [ \"app.read\", \"obo.read\", \"portcullis.admin.api\" ]")
+                .doesNotContain("name: \"portcullis.admin");
         assertAppliesWithoutAChange(store, exported, "export.yaml");
         assertThat(store.database().sql().query("SELECT name FROM client_secrets ORDER BY name", row -> row.getString(1)))
                 .as("secrets left out of the file are kept").containsExactly("primary", "secondary");

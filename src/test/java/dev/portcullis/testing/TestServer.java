@@ -66,6 +66,11 @@ public final class TestServer implements AutoCloseable {
         return start(first.store(), first.jdbcUrl(), null, extraConfig);
     }
 
+    /** A server over an existing database of either store (e.g. one the CLI wrote), which it leaves in place on close. */
+    public static TestServer startOn(StoreKind store, String jdbcUrl) {
+        return start(store, jdbcUrl, null, Map.of());
+    }
+
     /** A server over an existing SQLite file (e.g. one the CLI wrote), which it leaves in place on close. */
     public static TestServer startOnSqlite(Path databaseFile) {
         return start(StoreKind.SQLITE, "jdbc:sqlite:" + databaseFile.toAbsolutePath(), null, Map.of());

@@ -21,7 +21,6 @@ final class AdminTenants {
                   - { name: knowledge.portalmgr.onbehalfof.read, kind: on-behalf-of, description: Read articles for a user }
                   - { name: app.read, kind: application }
                   - { name: deleg.read, kind: delegated }
-                  - { name: portcullis.admin.api, kind: application }   # INTERIM
                 users:
                   - { id: "1001", username: pa, password: "password-of-pa-0001" }
                 clients:
@@ -30,7 +29,7 @@ final class AdminTenants {
                   - { client_id: plain, name: Plain, platform: web, secrets: [ "%1$s" ], scopes: [ app.read ] }
               - id: BETA
                 name: Beta
-                scopes: [ { name: app.read, kind: application }, { name: portcullis.admin.api, kind: application } ]   # INTERIM
+                scopes: [ { name: app.read, kind: application } ]
                 clients:
                   - { client_id: automation, name: Automation, platform: web, secrets: [ "%1$s" ],
                       scopes: [ portcullis.admin.api ] }

@@ -12,7 +12,6 @@ final class SystemAdmins {
               - id: system
                 name: System administration
                 scopes:
-                  - { name: portcullis.admin.api, kind: application }   # INTERIM
                 clients:
                   - { client_id: automation, name: System automation, platform: web, secrets: [ "%1$s" ],
                       scopes: [ portcullis.admin.api ] }
