@@ -1,5 +1,7 @@
 package dev.portcullis.admin;
 
+import dev.portcullis.audit.AuditEvent;
+import dev.portcullis.audit.AuditEventRepository;
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientRepository;
 import dev.portcullis.client.ConsentMode;
@@ -68,7 +70,7 @@ public final class AdminService {
                 throw new IllegalArgumentException("tenant " + id + " already exists");
             }
             new TenantRepository(tx).upsert(tx, id, name, accessTokenTtl, Tenant.RefreshPolicy.DEFAULT, true, now());
-            ConfigRevision.bump(tx);
+            changed(tx, id, "tenant.created", "tenant");
             return null;
         });
     }
@@ -81,7 +83,7 @@ public final class AdminService {
         sql.inTransaction(tx -> {
             requireTenant(tx, id);
             new TenantRepository(tx).setEnabled(tx, id, enabled, now());
-            ConfigRevision.bump(tx);
+            changed(tx, id, enabled ? "tenant.enabled" : "tenant.disabled", "tenant");
             return null;
         });
     }
@@ -96,7 +98,7 @@ public final class AdminService {
                 throw new IllegalArgumentException("scope " + scope.name() + " already exists in tenant " + tenantId);
             }
             new TenantRepository(tx).upsertScope(tx, tenantId, scope);
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, "scope.created", "scopes/" + scope.name());
             return null;
         });
     }
@@ -142,7 +144,7 @@ public final class AdminService {
                         OptionalLong.empty());
                 secret = Optional.of(generated);
             }
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, "client.created", "clients/" + id);
             return new CreatedClient(id, secret);
         });
     }
@@ -156,7 +158,7 @@ public final class AdminService {
         sql.inTransaction(tx -> {
             requireClient(tx, tenantId, clientId);
             new ClientRepository(tx).setEnabled(tx, tenantId, clientId, enabled, now());
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, enabled ? "client.enabled" : "client.disabled", "clients/" + clientId);
             return null;
         });
     }
@@ -193,7 +195,7 @@ public final class AdminService {
             }
             String generated = SecretHasher.generate();
             new ClientRepository(tx).addSecret(tx, tenantId, clientId, chosen, secretHasher.hash(generated), now(), expiresAt);
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, "client.secret.created", "clients/" + clientId + "/secrets/" + chosen);
             return new AddedSecret(chosen, generated);
         });
     }
@@ -212,7 +214,7 @@ public final class AdminService {
                     .orElseThrow(() -> new IllegalArgumentException("client " + clientId + " has no secret named " + nameOrId
                             + " or with that id (see portcullis client secret-list)"));
             new ClientRepository(tx).removeSecret(tx, secret.id());
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, "client.secret.deleted", "clients/" + clientId + "/secrets/" + secret.id());
             return secret.name();
         });
     }
@@ -241,7 +243,7 @@ public final class AdminService {
                 throw new IllegalArgumentException("email " + e + " is taken in " + tenantId + "-" + realm.suffix());
             }));
             subjects.upsert(tx, tenantId, realm, id, username, email, password.map(PasswordHasher::hash), true, now());
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, (realm == RealmType.USER ? "user" : "customer") + ".created", (realm == RealmType.USER ? "users/" : "customers/") + id);
             return null;
         });
     }
@@ -264,7 +266,7 @@ public final class AdminService {
             if (!enabled) {
                 SubjectSignOut.everywhere(tx, tenantId, realm, id, now());
             }
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, (realm == RealmType.USER ? "user" : "customer") + (enabled ? ".enabled" : ".disabled"), (realm == RealmType.USER ? "users/" : "customers/") + id);
             return null;
         });
     }
@@ -285,7 +287,7 @@ public final class AdminService {
             requireUser(tx, tenantId, userId);
             boolean changed = SubjectRoles.set(tx, tenantId, userId, parsed);
             if (changed) {
-                ConfigRevision.bump(tx);
+                changed(tx, tenantId, "user.roles.set", "users/" + userId);
             }
             return changed;
         });
@@ -301,6 +303,17 @@ public final class AdminService {
         requireTenant(sql, tenantId);
         return new SubjectRepository(sql).find(new SubjectLookup(tenantId, RealmType.USER, SubjectLookup.By.USER_ID, userId))
                 .orElseThrow(() -> new IllegalArgumentException("no user " + userId + " in " + tenantId + "-U"));
+    }
+
+    /**
+     * Bumps the configuration revision and records the change as an audit event, in the change's transaction: the
+     * actor is the operating-system user running the command, as {@code portcullis apply} records it.
+     */
+    private void changed(Sql tx, String tenantId, String action, String resource) {
+        ConfigRevision.bump(tx);
+        new AuditEventRepository(tx).insert(tx, new AuditEvent(AuditEventRepository.newId(clock.millis()), tenantId, now(),
+                new AuditEvent.Actor("", System.getProperty("user.name", "unknown"), "portcullis cli", "operator"), action,
+                resource, "{}"));
     }
 
     private static Tenant requireTenant(Sql sql, String tenantId) {
