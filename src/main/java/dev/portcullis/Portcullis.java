@@ -93,6 +93,12 @@ public final class Portcullis implements AutoCloseable {
         return database;
     }
 
+    /** The running feature of this class, for tests that check what it set up (the admin API's routes). */
+    public <T extends Feature> T feature(Class<T> type) {
+        return features.stream().filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no feature " + type.getSimpleName()));
+    }
+
     @Override
     public void close() {
         http.close();

@@ -87,6 +87,21 @@ class ClientCliTest {
     }
 
     @Test
+    void changesMadeWithTheCommandLineAreAuditedWithoutValues() throws Exception {
+        String secret = secretOf(cli.ok("client", "create", "--tenant", "T1", "--name", "Audited", "--platform", "web",
+                "--client-id", "audited", "--scope", "app.read"));
+        cli.ok("client", "disable", "--tenant", "T1", "audited");
+        try (dev.portcullis.store.Database db = dev.portcullis.store.Database.open("jdbc:sqlite:" + database, 1)) {
+            java.util.List<String> events = db.sql().query("SELECT action, resource, actor_client, changes FROM audit_events "
+                    + "WHERE tenant_id = 'T1' ORDER BY id", row -> String.join(" ", row.getString(1), row.getString(2),
+                    row.getString(3), row.getString(4)));
+            assertThat(events).contains("scope.created scopes/app.read portcullis cli {}",
+                    "client.created clients/audited portcullis cli {}", "client.disabled clients/audited portcullis cli {}");
+            assertThat(String.join("\n", events)).doesNotContain(secret);
+        }
+    }
+
+    @Test
     void secretsAreAddedByNameListedByNameAndExpiryAndRemovedByNameOrId() throws Exception {
         String primary = secretOf(cli.ok("client", "create", "--tenant", "T1", "--name", "Sync", "--platform", "web",
                 "--client-id", "sync", "--scope", "app.read"));

@@ -1,5 +1,7 @@
 package dev.portcullis.admin;
 
+import dev.portcullis.audit.AuditEvent;
+import dev.portcullis.audit.AuditEventRepository;
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientRepository;
 import dev.portcullis.client.ConsentMode;
@@ -58,13 +60,18 @@ public final class AdminService {
         return clock.instant().getEpochSecond();
     }
 
+    /** Any tenant but {@code system}, which only bootstrap-admin and tenants files create, as the one for administrators. */
     public void createTenant(String id, String name, int accessTokenTtl) {
+        if (AdminRole.SYSTEM_TENANT.equals(id)) {
+            throw new IllegalArgumentException("tenant id " + id + " is reserved for system administration: create it with "
+                    + "portcullis bootstrap-admin or a tenants file");
+        }
         sql.inTransaction(tx -> {
             if (new TenantRepository(tx).find(id).isPresent()) {
                 throw new IllegalArgumentException("tenant " + id + " already exists");
             }
             new TenantRepository(tx).upsert(tx, id, name, accessTokenTtl, Tenant.RefreshPolicy.DEFAULT, true, now());
-            ConfigRevision.bump(tx);
+            changed(tx, id, "tenant.created", "tenant");
             return null;
         });
     }
@@ -77,7 +84,7 @@ public final class AdminService {
         sql.inTransaction(tx -> {
             requireTenant(tx, id);
             new TenantRepository(tx).setEnabled(tx, id, enabled, now());
-            ConfigRevision.bump(tx);
+            changed(tx, id, enabled ? "tenant.enabled" : "tenant.disabled", "tenant");
             return null;
         });
     }
@@ -92,7 +99,7 @@ public final class AdminService {
                 throw new IllegalArgumentException("scope " + scope.name() + " already exists in tenant " + tenantId);
             }
             new TenantRepository(tx).upsertScope(tx, tenantId, scope);
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, "scope.created", "scopes/" + scope.name());
             return null;
         });
     }
@@ -141,7 +148,7 @@ public final class AdminService {
                         OptionalLong.empty());
                 secret = Optional.of(generated);
             }
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, "client.created", "clients/" + id);
             return new CreatedClient(id, secret);
         });
     }
@@ -155,7 +162,7 @@ public final class AdminService {
         sql.inTransaction(tx -> {
             requireClient(tx, tenantId, clientId);
             new ClientRepository(tx).setEnabled(tx, tenantId, clientId, enabled, now());
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, enabled ? "client.enabled" : "client.disabled", "clients/" + clientId);
             return null;
         });
     }
@@ -192,7 +199,7 @@ public final class AdminService {
             }
             String generated = SecretHasher.generate();
             new ClientRepository(tx).addSecret(tx, tenantId, clientId, chosen, secretHasher.hash(generated), now(), expiresAt);
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, "client.secret.created", "clients/" + clientId + "/secrets/" + chosen);
             return new AddedSecret(chosen, generated);
         });
     }
@@ -211,7 +218,7 @@ public final class AdminService {
                     .orElseThrow(() -> new IllegalArgumentException("client " + clientId + " has no secret named " + nameOrId
                             + " or with that id (see portcullis client secret-list)"));
             new ClientRepository(tx).removeSecret(tx, secret.id());
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, "client.secret.deleted", "clients/" + clientId + "/secrets/" + secret.id());
             return secret.name();
         });
     }
@@ -240,7 +247,7 @@ public final class AdminService {
                 throw new IllegalArgumentException("email " + e + " is taken in " + tenantId + "-" + realm.suffix());
             }));
             subjects.upsert(tx, tenantId, realm, id, username, email, password.map(PasswordHasher::hash), true, now());
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, (realm == RealmType.USER ? "user" : "customer") + ".created", (realm == RealmType.USER ? "users/" : "customers/") + id);
             return null;
         });
     }
@@ -263,7 +270,7 @@ public final class AdminService {
             if (!enabled) {
                 SubjectSignOut.everywhere(tx, tenantId, realm, id, now());
             }
-            ConfigRevision.bump(tx);
+            changed(tx, tenantId, (realm == RealmType.USER ? "user" : "customer") + (enabled ? ".enabled" : ".disabled"), (realm == RealmType.USER ? "users/" : "customers/") + id);
             return null;
         });
     }
@@ -284,7 +291,7 @@ public final class AdminService {
             requireUser(tx, tenantId, userId);
             boolean changed = SubjectRoles.set(tx, tenantId, userId, parsed);
             if (changed) {
-                ConfigRevision.bump(tx);
+                changed(tx, tenantId, "user.roles.set", "users/" + userId);
             }
             return changed;
         });
@@ -300,6 +307,17 @@ public final class AdminService {
         requireTenant(sql, tenantId);
         return new SubjectRepository(sql).find(new SubjectLookup(tenantId, RealmType.USER, SubjectLookup.By.USER_ID, userId))
                 .orElseThrow(() -> new IllegalArgumentException("no user " + userId + " in " + tenantId + "-U"));
+    }
+
+    /**
+     * Bumps the configuration revision and records the change as an audit event, in the change's transaction: the
+     * actor is the operating-system user running the command, as {@code portcullis apply} records it.
+     */
+    private void changed(Sql tx, String tenantId, String action, String resource) {
+        ConfigRevision.bump(tx);
+        new AuditEventRepository(tx).insert(tx, new AuditEvent(AuditEventRepository.newId(clock.millis()), tenantId, now(),
+                new AuditEvent.Actor("", System.getProperty("user.name", "unknown"), "portcullis cli", "operator"), action,
+                resource, "{}"));
     }
 
     private static Tenant requireTenant(Sql sql, String tenantId) {

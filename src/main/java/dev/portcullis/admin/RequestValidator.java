@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.admin.TenantsFile.ClientSpec;
 import dev.portcullis.admin.TenantsFile.IdentityProviderSpec;
 import dev.portcullis.admin.TenantsFile.ScopeSpec;
-import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
+import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.Tenant;
 import org.yaml.snakeyaml.nodes.Node;
@@ -27,6 +27,16 @@ public final class RequestValidator {
         return ClientSection.read(TenantsFileParser.forRequest(), JsonAsYaml.node(body), tenant.scopes().keySet(), tenant.id());
     }
 
+    /**
+     * A user (realm U) or customer (realm C) as the tenants file writes it under {@code users:} or {@code customers:}.
+     * {@code tenant}: admin roles are checked against it ({@code system_admin} only in tenant {@code system}).
+     */
+    public static SubjectSpec subject(JsonNode body, Tenant tenant, RealmType realm) {
+        List<SubjectSpec> one = SubjectsSection.read(TenantsFileParser.forRequest(), List.of(JsonAsYaml.node(body)),
+                realm == RealmType.USER, tenant.id());
+        return one.get(0);
+    }
+
     /** A tenant's own settings as the tenants file writes them; its lists (scopes, clients...) are unknown keys here. */
     public static TenantSettings tenantSettings(JsonNode body) {
         TenantsFileParser parser = TenantsFileParser.forRequest();
@@ -42,15 +52,5 @@ public final class RequestValidator {
     /** An identity provider as the tenants file writes it under {@code identity_providers:}. */
     public static IdentityProviderSpec identityProvider(JsonNode body) {
         return IdentityProvidersSection.provider(TenantsFileParser.forRequest(), JsonAsYaml.node(body));
-    }
-
-    /**
-     * A user (realm U) or customer (realm C) as the tenants file writes it under {@code users:} or {@code customers:};
-     * a user's admin roles are checked against its tenant.
-     */
-    public static SubjectSpec subject(JsonNode body, Tenant tenant, RealmType realm) {
-        List<SubjectSpec> one = SubjectsSection.read(TenantsFileParser.forRequest(), List.of(JsonAsYaml.node(body)),
-                realm == RealmType.USER, tenant.id());
-        return one.get(0);
     }
 }

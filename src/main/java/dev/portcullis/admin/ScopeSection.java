@@ -1,6 +1,7 @@
 package dev.portcullis.admin;
 
 import dev.portcullis.admin.TenantsFile.ScopeSpec;
+import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.ScopeKind;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -22,6 +23,9 @@ final class ScopeSection {
         String scopeName = parser.requiredString(scopeNode, s, "name");
         if (!SCOPE_NAME.matcher(scopeName).matches()) {
             throw parser.error(s.get("name"), "scope name '" + scopeName + "' may not contain spaces, '\"' or '\\'");
+        }
+        if (BuiltInScopes.isBuiltIn(scopeName)) {
+            throw parser.error(s.get("name"), BuiltInScopes.definitionRefusal(scopeName));
         }
         String kind = parser.requiredString(scopeNode, s, "kind");
         if (ScopeKind.fromLabel(kind).isEmpty()) {

@@ -3,8 +3,8 @@ package dev.portcullis.admin;
 import dev.portcullis.admin.TenantsFile.ClientSpec;
 import dev.portcullis.admin.TenantsFile.IdentityProviderSpec;
 import dev.portcullis.admin.TenantsFile.ScopeSpec;
-import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
+import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.RealmType;
@@ -34,6 +34,16 @@ public final class SpecWriter {
         return changesOnly(report);
     }
 
+    /**
+     * Upserts a user or customer; a {@code password} is hashed here (unless it already matches), a
+     * {@code password_hash} stored as it is, and with neither the stored password is kept.
+     */
+    public List<ApplyChange> subject(String tenantId, RealmType realm, SubjectSpec spec) {
+        ApplyReport report = new ApplyReport();
+        new TenantApplier(tx, report, now).subject(tenantId, realm, spec);
+        return changesOnly(report);
+    }
+
     /** Creates a tenant, or updates its own settings; its scopes, subjects and clients are left alone. */
     public List<ApplyChange> tenantSettings(TenantSettings settings) {
         ApplyReport report = new ApplyReport();
@@ -55,16 +65,6 @@ public final class SpecWriter {
         }
         ApplyReport report = new ApplyReport();
         IdentityProviderApplier.apply(tx, tenantId, spec, now, report, new ArrayList<>());
-        return changesOnly(report);
-    }
-
-    /**
-     * Upserts a user or customer; a {@code password} is hashed here (unless it already matches), a
-     * {@code password_hash} stored as it is, and with neither the stored password is kept.
-     */
-    public List<ApplyChange> subject(String tenantId, RealmType realm, SubjectSpec spec) {
-        ApplyReport report = new ApplyReport();
-        new TenantApplier(tx, report, now).subject(tenantId, realm, spec);
         return changesOnly(report);
     }
 

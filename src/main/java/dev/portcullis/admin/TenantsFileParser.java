@@ -6,7 +6,6 @@ import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
 import dev.portcullis.egain.AnonymousCustomerPolicy;
-import dev.portcullis.tenant.BuiltInScopes;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -102,9 +101,6 @@ public final class TenantsFileParser {
             ScopeSpec scope = ScopeSection.read(this, scopeNode);
             if (!scopeNames.add(scope.name())) {
                 throw error(scopeNode, "duplicate scope '" + scope.name() + "' in tenant " + id);
-            }
-            if (BuiltInScopes.isBuiltIn(scope.name())) {
-                throw error(scopeNode, BuiltInScopes.definitionRefusal(scope.name()));
             }
             scopes.add(scope);
         }

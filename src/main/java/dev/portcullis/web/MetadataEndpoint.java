@@ -5,6 +5,7 @@ import dev.portcullis.client.ClientRepository;
 import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.oidc.ProviderDocument;
 import dev.portcullis.store.LookupCache;
+import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.ScopeDefinition;
 import dev.portcullis.tenant.ScopeKind;
@@ -89,8 +90,9 @@ final class MetadataEndpoint {
         boolean onBehalfOf = cache.get(new OnBehalfOfKey(realm.tenant().id()), key -> anyClientActsOnBehalf(realm.tenant()),
                 value -> 16L);
         List<String> grantTypes = grants.grantTypes().stream().filter(type -> onBehalfOf || !type.equals(ON_BEHALF_OF_GRANT)).toList();
+        // the admin API's built-in scope is for the tenant's own administrators, not something to advertise to every client
         List<String> scopes = realm.tenant().scopes().values().stream().filter(scope -> scope.kind() == ScopeKind.DELEGATED)
-                .map(ScopeDefinition::name).toList();
+                .map(ScopeDefinition::name).filter(name -> !BuiltInScopes.isBuiltIn(name)).toList();
         return new ProviderDocument.OAuthFacts(realm.issuer(publicUrl), grantTypes, List.copyOf(authMethods), scopes);
     }
 

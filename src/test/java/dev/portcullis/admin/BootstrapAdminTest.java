@@ -120,6 +120,8 @@ class BootstrapAdminTest {
         cli.failsWithInput("eleven-char\n", BOOTSTRAP, "at least 12 characters");
         cli.failsWithInput("\n", BOOTSTRAP, "a password is required", "no default password");
         cli.failsWithInput("", BOOTSTRAP, "a password is required");
+        cli.fails(new String[] {"tenant", "create", "system", "--name", "Mine"}, "tenant id system is reserved for system "
+                + "administration: create it with portcullis bootstrap-admin or a tenants file");
         assertThat(new TenantRepository(database.sql()).list()).isEmpty();
     }
 

@@ -1,5 +1,6 @@
 package dev.portcullis.testing;
 
+import dev.portcullis.Feature;
 import dev.portcullis.Portcullis;
 import dev.portcullis.admin.TenantsFileApplier;
 import dev.portcullis.client.ClientSecretHasher;
@@ -123,6 +124,11 @@ public final class TestServer implements AutoCloseable {
 
     public Database database() {
         return server.database();
+    }
+
+    /** One of the running server's features, e.g. the admin API whose mounted routes a test compares. */
+    public <T extends Feature> T feature(Class<T> type) {
+        return server.feature(type);
     }
 
     /** The server's base URL, which is also its default public_url (issuer base). */

@@ -38,12 +38,12 @@ public final class AdminApi implements Feature {
                 .result(openApi));
         new ClientResource(core, changes, secretHasher).mount(router);
         new SecretResource(core, changes, secretHasher).mount(router);
+        SubjectResource.mountAll(router, core, changes);
         new TenantResource(core, changes).mount(router);
         new ScopeResource(core, changes).mount(router);
         new IdentityProviderResource(core, changes).mount(router);
         new KeyResource(core, changes).mount(router);
         new AuditEventResource(core).mount(router);
-        SubjectResource.mountAll(router, core, changes);
         router.mountFallbacks();
         routes = router.routes();
     }

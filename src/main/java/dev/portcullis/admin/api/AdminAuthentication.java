@@ -4,12 +4,15 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.portcullis.Core;
 import dev.portcullis.client.ClientApplication;
+import dev.portcullis.identity.AdminRole;
 import dev.portcullis.identity.SubjectLookup;
+import dev.portcullis.identity.SubjectRoles;
 import dev.portcullis.resourceserver.AccessRule;
 import dev.portcullis.resourceserver.AccessToken;
 import dev.portcullis.resourceserver.ActorType;
 import dev.portcullis.resourceserver.Decision;
 import dev.portcullis.resourceserver.ResourceServer;
+import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.Tenant;
@@ -26,11 +29,11 @@ import java.util.Set;
  */
 final class AdminAuthentication {
 
-    static final String PARTITION_ADMIN = "partition_admin";
-    static final String SYSTEM_ADMIN = "system_admin";
+    private static final String PARTITION_ADMIN = AdminRole.PARTITION_ADMIN.label();
+    private static final String SYSTEM_ADMIN = AdminRole.SYSTEM_ADMIN.label();
     /** The built-in delegated scope of Partition Administrators signing in, and the application scope of automation. */
-    static final String ADMIN_SCOPE = "portcullis.admin";
-    static final String ADMIN_API_SCOPE = "portcullis.admin.api";
+    static final String ADMIN_SCOPE = BuiltInScopes.ADMIN;
+    static final String ADMIN_API_SCOPE = BuiltInScopes.ADMIN_API;
     private static final AccessRule RULE = AccessRule.allow(ActorType.USER, ADMIN_SCOPE).and(ActorType.CLIENT_APP, ADMIN_API_SCOPE);
     /** The issuers whose keys are kept at once; more tenants than this only cost a key-set read from the cache. */
     private static final int MAX_CACHED_ISSUERS = 1_000;
@@ -105,10 +108,9 @@ final class AdminAuthentication {
                 + (systemTenant ? SYSTEM_ADMIN : PARTITION_ADMIN));
     }
 
-    /** Read on every call, so taking a role away takes effect at once. */
+    /** Read on every call, so taking a role away (or disabling the user) takes effect at once. */
     private Set<String> roles(String tenantId, String subjectId) {
-        return Set.copyOf(core.sql().query("SELECT role FROM subject_roles WHERE tenant_id = ? AND realm = ? AND subject_id = ?",
-                row -> row.getString(1), tenantId, RealmType.USER.databaseValue(), subjectId));
+        return SubjectRoles.roles(core.sql(), tenantId, subjectId);
     }
 
     private static Problem refusal(Decision.Refused refused) {

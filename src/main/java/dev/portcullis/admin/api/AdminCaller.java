@@ -13,7 +13,7 @@ import dev.portcullis.audit.AuditEvent;
 public record AdminCaller(String tenantId, String subject, String clientId, String actorType, boolean systemWide) {
 
     /** The reserved tenant of the system administrators. */
-    public static final String SYSTEM_TENANT = "system";
+    public static final String SYSTEM_TENANT = dev.portcullis.identity.AdminRole.SYSTEM_TENANT;
 
     public boolean mayManage(String tenant) {
         return systemWide || tenantId.equals(tenant);

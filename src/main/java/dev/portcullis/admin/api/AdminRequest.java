@@ -39,6 +39,11 @@ final class AdminRequest {
         return value;
     }
 
+    /** Whether a value could be named in a path: ids the API creates must be, or they could never be read back. */
+    static boolean isPathValue(String value) {
+        return PATH_VALUE.matcher(value).matches();
+    }
+
     /** A path parameter of its own alphabet (a scope name, say), bounded like every other. */
     String path(String name, Pattern alphabet) {
         String value = ctx.pathParam(name);
@@ -46,11 +51,6 @@ final class AdminRequest {
             throw Problem.notFound("no " + name.replace('_', ' ') + " '" + shortened(value) + "'");
         }
         return value;
-    }
-
-    /** Whether a value could be named in a path: ids the API creates must be, or they could never be read back. */
-    static boolean isPathValue(String value) {
-        return PATH_VALUE.matcher(value).matches();
     }
 
     /** The tenant of the path, after checking the caller administers it. */

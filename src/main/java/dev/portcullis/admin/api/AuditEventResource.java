@@ -23,11 +23,8 @@ import java.util.regex.Pattern;
 final class AuditEventResource {
 
     private static final String PATH = "/tenants/{tenant}/audit-events";
-    /**
-     * {@link AuditEventRepository#newId}: 14 hex digits of microseconds, then 12 of randomness; events written before
-     * ids had microseconds have 12 digits of milliseconds and 16 of randomness, and stay readable.
-     */
-    private static final Pattern EVENT_ID = Pattern.compile("[0-9a-f]{26}|[0-9a-f]{28}");
+    /** {@link AuditEventRepository#newId}: hex digits, a time stamp then randomness (the widths may change, the alphabet not). */
+    private static final Pattern EVENT_ID = Pattern.compile("[0-9a-f]{16,64}");
 
     private final Core core;
     private final AuditEventRepository events;

@@ -32,7 +32,7 @@ final class ScopeResource {
     /** The tenants file's scope names but for '/', which no path segment can carry (the server refuses an encoded one). */
     private static final Pattern NAME_IN_PATH = Pattern.compile("[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]{1,200}");
     /** The admin API's own scopes, which every tenant has and which only the server defines. */
-    static final Set<String> BUILT_IN = Set.of(AdminAuthentication.ADMIN_SCOPE, AdminAuthentication.ADMIN_API_SCOPE);
+    static final Set<String> BUILT_IN = Set.of(dev.portcullis.tenant.BuiltInScopes.ADMIN, dev.portcullis.tenant.BuiltInScopes.ADMIN_API);
     /** How many holders a refusal names before it only counts the rest. */
     private static final int NAMED_HOLDERS = 20;
 

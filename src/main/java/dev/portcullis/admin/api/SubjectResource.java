@@ -8,6 +8,7 @@ import dev.portcullis.admin.SpecWriter;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectLookup;
+import dev.portcullis.identity.SubjectRoles;
 import dev.portcullis.identity.SubjectRepository;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.RealmType;
@@ -87,7 +88,7 @@ final class SubjectResource {
     }
 
     /** A subject as the tenants file writes it, without its password; absent optional fields are null. */
-    static ObjectNode representation(Kind kind, Subject subject) {
+    static ObjectNode representation(Sql sql, Kind kind, Subject subject) {
         ObjectNode json = AdminJson.object();
         json.put("id", subject.id());
         if (kind == Kind.USERS) {
@@ -95,8 +96,10 @@ final class SubjectResource {
         }
         json.put("email", subject.email().orElse(null));
         json.put("enabled", subject.enabled());
-        // ROLES: when the tenants file's users carry `roles:` (SubjectsSection), users get "roles" here, a sorted array
-        // read with SubjectRoles.stored; this is the one place the representation, its ETag and PUT/PATCH need it.
+        if (kind == Kind.USERS) {
+            // stored, not only effective, roles: a PUT of this representation must not drop a disabled user's roles
+            SubjectRoles.stored(sql, subject.tenantId(), subject.id()).forEach(json.putArray("roles")::add);
+        }
         return json;
     }
 
@@ -125,13 +128,13 @@ final class SubjectResource {
         int limit = request.limit();
         List<Subject> found = new SubjectRepository(core.sql()).page(tenantId, kind.realm, after, enabled, prefix, limit + 1);
         List<Subject> page = found.subList(0, Math.min(limit, found.size()));
-        request.page(page.stream().map(s -> (JsonNode) representation(kind, s)).toList(), found.size() > limit
+        request.page(page.stream().map(s -> (JsonNode) representation(core.sql(), kind, s)).toList(), found.size() > limit
                 ? Optional.of(Cursors.encode(page.get(page.size() - 1).id())) : Optional.empty());
     }
 
     private void read(AdminRequest request) {
         String tenantId = request.tenant();
-        request.okWithEtag(representation(kind, subject(core.sql(), kind, tenantId, request.path(kind.idParameter))));
+        request.okWithEtag(representation(core.sql(), kind, subject(core.sql(), kind, tenantId, request.path(kind.idParameter))));
     }
 
     /** Body: the tenants file's fields; {@code id} is generated when absent, {@code password} is optional. */
@@ -159,7 +162,7 @@ final class SubjectResource {
             }
             requireUnique(change.tx(), tenantId, spec);
             new SpecWriter(change.tx(), change.now()).subject(tenantId, kind.realm, spec);
-            ObjectNode after = representation(kind, subject(change.tx(), kind, tenantId, spec.id()));
+            ObjectNode after = representation(change.tx(), kind, subject(change.tx(), kind, tenantId, spec.id()));
             ObjectNode recorded = after.deepCopy();
             if (spec.passwordHash().isPresent()) {
                 recorded.put("password", "set");
@@ -187,7 +190,7 @@ final class SubjectResource {
         ObjectNode updated = changes.apply(request.caller(), change -> {
             Tenant tenant = ClientResource.tenant(change.tx(), tenantId);
             lock(change.tx(), kind, tenantId, id);
-            ObjectNode before = representation(kind, subject(change.tx(), kind, tenantId, id));
+            ObjectNode before = representation(change.tx(), kind, subject(change.tx(), kind, tenantId, id));
             AdminRequest.requireMatch(ifMatch, AdminJson.etag(before));
             ObjectNode candidate = merge ? AdminJson.mergePatch(before, body) : body.deepCopy();
             JsonNode givenId = candidate.get("id");
@@ -198,7 +201,7 @@ final class SubjectResource {
             SubjectSpec spec = RequestValidator.subject(candidate, tenant, kind.realm);
             requireUnique(change.tx(), tenantId, spec);
             new SpecWriter(change.tx(), change.now()).subject(tenantId, kind.realm, spec);
-            ObjectNode after = representation(kind, subject(change.tx(), kind, tenantId, id));
+            ObjectNode after = representation(change.tx(), kind, subject(change.tx(), kind, tenantId, id));
             boolean wasEnabled = before.get("enabled").asBoolean();
             boolean enabled = after.get("enabled").asBoolean();
             change.record(tenantId, kind.noun + "." + (wasEnabled == enabled ? "updated" : enabled ? "enabled" : "disabled"),

@@ -55,7 +55,7 @@ final class SubjectSignInResource {
         if (password == null) {
             throw Problem.invalidField("password", "send the new password as {\"password\": \"...\"}");
         }
-        ObjectNode check = SubjectResource.representation(kind, SubjectResource.subject(core.sql(), kind, tenantId, id));
+        ObjectNode check = SubjectResource.representation(core.sql(), kind, SubjectResource.subject(core.sql(), kind, tenantId, id));
         check.put("password", password);
         RequestValidator.subject(check, ClientResource.tenant(core.sql(), tenantId), kind.realm);
         store(request, tenantId, id, hash(password), "password.set");
@@ -90,7 +90,7 @@ final class SubjectSignInResource {
         changes.apply(request.caller(), change -> {
             Tenant tenant = ClientResource.tenant(change.tx(), tenantId);
             SubjectResource.lock(change.tx(), kind, tenantId, id);
-            ObjectNode candidate = SubjectResource.representation(kind, SubjectResource.subject(change.tx(), kind, tenantId, id));
+            ObjectNode candidate = SubjectResource.representation(change.tx(), kind, SubjectResource.subject(change.tx(), kind, tenantId, id));
             candidate.put("password_hash", hash);
             new SpecWriter(change.tx(), change.now()).subject(tenantId, kind.realm, RequestValidator.subject(candidate, tenant, kind.realm));
             ObjectNode changed = AdminJson.object();

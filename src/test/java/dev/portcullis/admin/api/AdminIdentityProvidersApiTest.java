@@ -86,8 +86,8 @@ class AdminIdentityProvidersApiTest {
                 + "\"audiences\": [ \"a\" ] }"), 400, "must use https");
         problem(api.post("/tenants/ALPHA/identity-providers", "{ \"name\": \"SSO\", \"issuer\": \"" + ISSUER + "\" }"), 400,
                 "audiences must list at least one");
-        problem(api.post("/tenants/ALPHA/identity-providers", "{ " + base + ", \"algorithms\": [ \"HS256\" ] }"), 400,
-                "cannot be accepted");
+        assertThat(problem(api.post("/tenants/ALPHA/identity-providers", "{ " + base + ", \"algorithms\": [ \"HS256\" ] }"), 400,
+                "cannot be accepted").path("field").asText()).isEqualTo("algorithms");
         problem(api.post("/tenants/ALPHA/identity-providers", "{ " + base + ", \"realm\": \"C\", \"user_claim\": "
                 + "\"preferred_username\" }"), 400, "customers (realm C) do not have");
         problem(api.post("/tenants/ALPHA/identity-providers", "{ " + base + ", \"realm\": \"X\" }"), 400, "realm must be U");

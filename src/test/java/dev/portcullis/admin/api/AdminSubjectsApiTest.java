@@ -95,7 +95,7 @@ class AdminSubjectsApiTest {
         assertThat(created.headers().firstValue("Location")).contains("/admin/api/v1" + path);
         List<String> members = new ArrayList<>();
         user.fieldNames().forEachRemaining(members::add);
-        assertThat(members).containsExactly("id", "username", "email", "enabled");
+        assertThat(members).containsExactly("id", "username", "email", "enabled", "roles");
         assertThat(created.body()).doesNotContainIgnoringCase("password");
         HttpResponse<String> read = api.get(path);
         assertThat(ok(read, 200)).isEqualTo(user);

@@ -11,6 +11,7 @@ final class SystemAdmins {
     static final String YAML = AdminTenants.YAML + """
               - id: system
                 name: System administration
+                scopes:
                 clients:
                   - { client_id: automation, name: System automation, platform: web, secrets: [ "%1$s" ],
                       scopes: [ portcullis.admin.api ] }
