@@ -102,6 +102,11 @@ export async function finishSignIn(url) {
   if (!response.ok || !body.access_token) {
     throw new SignInError(`Sign-in failed: ${body.error_description || body.error || `HTTP ${response.status}`}`);
   }
+  if (body.refresh_token) {
+    // The console keeps only the access token (signing in again is a redirect while the realm session lasts), so the
+    // refresh token it was given is revoked at once rather than left valid and unheld.
+    await revoke(pending.tenant, body.refresh_token, 'refresh_token');
+  }
   const claims = decodeClaims(body.access_token);
   sessionStorage.setItem(SESSION, JSON.stringify({
     tenant: pending.tenant,
@@ -136,18 +141,23 @@ export async function signOut() {
     location.assign(consoleUrl);
     return;
   }
-  try {
-    await fetch(`${issuer(current.tenant)}/oauth2/revoke`, {
-      method: 'POST', credentials: 'omit', cache: 'no-store',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: current.accessToken, token_type_hint: 'access_token', client_id: clientId }),
-    });
-  } catch {
-    // The token expires on its own; ending the realm session matters more than this call.
-  }
+  await revoke(current.tenant, current.accessToken, 'access_token');
   const query = new URLSearchParams({ client_id: clientId, post_logout_redirect_uri: consoleUrl, state: 'signed-out' });
   if (current.idToken) query.set('id_token_hint', current.idToken);
   location.assign(`${issuer(current.tenant)}/logout?${query}`);
+}
+
+/** RFC 7009 revocation as the console's public client; a failure is not fatal: the token expires on its own. */
+async function revoke(tenant, token, hint) {
+  try {
+    await fetch(`${issuer(tenant)}/oauth2/revoke`, {
+      method: 'POST', credentials: 'omit', cache: 'no-store',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token, token_type_hint: hint, client_id: clientId }),
+    });
+  } catch {
+    // ending the realm session (sign-out) or showing the console (sign-in) matters more than this call
+  }
 }
 
 /** Forgets the token without leaving the page (it expired, or the API refused it). */

@@ -263,7 +263,9 @@ async function start() {
     return;
   }
   const askedTenant = url.searchParams.get('tenant');
-  if (askedTenant && !session()) {
+  if (askedTenant && session()) {
+    history.replaceState(null, '', `${consoleUrl}${location.hash}`); // already signed in: the session decides
+  } else if (askedTenant) {
     history.replaceState(null, '', `${consoleUrl}${location.hash}`);
     if (TENANT_ID.test(askedTenant)) {
       const { alert } = signInPage();

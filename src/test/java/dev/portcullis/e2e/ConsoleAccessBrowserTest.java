@@ -40,6 +40,9 @@ class ConsoleAccessBrowserTest extends ConsoleBrowserSupport {
     void aUserWithoutTheRoleGetsAClearPageAndSignsOut() throws Exception {
         signIn(ConsoleTenants.ACME, "agent", ConsoleTenants.AGENT_PASSWORD);
         waitForView("not-administrator");
+        // the console keeps no refresh token: the one the code brought is revoked at once
+        assertThat(server.database().sql().query("SELECT revoked_at FROM refresh_families WHERE client_id = 'portcullis-console' "
+                + "AND subject_id = '1002'", row -> row.getObject(1))).isNotEmpty().doesNotContainNull();
         assertThat(text("main h1")).isEqualTo("Not an administrator");
         assertThat(text("#not-admin")).isEqualTo("You are signed in as agent, who is not an administrator of ACME.");
         assertThat(driver.findElement(By.id("nav")).isDisplayed()).isFalse();
