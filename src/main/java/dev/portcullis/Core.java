@@ -6,6 +6,7 @@ import dev.portcullis.client.ClientDirectory;
 import dev.portcullis.client.ClientRepository;
 import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.config.ServerConfig;
+import dev.portcullis.console.ConsoleClient;
 import dev.portcullis.identity.SubjectDirectory;
 import dev.portcullis.identity.SubjectRepository;
 import dev.portcullis.observe.AuditLog;
@@ -69,7 +70,7 @@ public record Core(
         ConfigChanges configChanges = new ConfigChanges(ConfigRevision.current(sql)).bindTo(metrics.registry());
         LookupCache lookups = new LookupCache(config.cacheMaxBytes()).bindTo(metrics.registry());
         ClientRepository clientRepository = new ClientRepository(sql);
-        ClientDirectory clients = new ClientDirectory(clientRepository, lookups);
+        ClientDirectory clients = new ClientDirectory(clientRepository, lookups, new ConsoleClient(config.publicUrl()));
         SigningKeyFactory keyFactory = new SigningKeyFactory(masterKey, JWSAlgorithm.parse(config.signingAlgorithm()));
         KeyLifecycle keyLifecycle = new KeyLifecycle(sql, keyFactory, config.cacheRefreshSeconds());
         SigningKeys keys = new SigningKeys(new SigningKeyRepository(sql), keyFactory, keyLifecycle, clock);

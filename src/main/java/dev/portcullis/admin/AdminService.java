@@ -10,6 +10,7 @@ import dev.portcullis.client.RedirectUris;
 import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.client.SecretHasher;
 import dev.portcullis.client.StoredSecret;
+import dev.portcullis.console.ConsoleClient;
 import dev.portcullis.identity.AdminRole;
 import dev.portcullis.identity.PasswordHasher;
 import dev.portcullis.identity.Subject;
@@ -108,6 +109,9 @@ public final class AdminService {
                                       boolean tokenExchange, List<String> postLogoutRedirectUris,
                                       Optional<String> idTokenSigningAlg) {
         idTokenSigningAlg.ifPresent(alg -> SigningAlgorithms.require(alg, "--id-token-signing-alg"));
+        clientId.flatMap(ConsoleClient::reservation).ifPresent(reserved -> {
+            throw new IllegalArgumentException(reserved);
+        });
         if (tokenExchange && !platform.isConfidential()) {
             throw new IllegalArgumentException("--token-exchange needs a web (confidential) client");
         }

@@ -8,6 +8,7 @@ import dev.portcullis.client.Platform;
 import dev.portcullis.client.RedirectUris;
 import dev.portcullis.client.SecretHasher;
 import dev.portcullis.client.StoredSecret;
+import dev.portcullis.console.ConsoleClient;
 import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.token.SigningAlgorithms;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -48,6 +49,9 @@ final class ClientSection {
         if (!CLIENT_ID.matcher(clientId).matches()) {
             throw parser.error(c.get("client_id"), "client_id '" + clientId + "' must be 1-128 letters, digits, '.', '_', '~' or '-'");
         }
+        ConsoleClient.reservation(clientId).ifPresent(reserved -> {
+            throw parser.error(c.get("client_id"), reserved);
+        });
         String name = parser.requiredString(node, c, "name");
         Optional<String> description = parser.optionalString(c, "description").map(String::strip).filter(d -> !d.isEmpty());
         if (description.isPresent() && description.get().length() > ClientApplication.MAX_DESCRIPTION_LENGTH) {

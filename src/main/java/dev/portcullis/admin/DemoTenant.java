@@ -4,18 +4,38 @@ import dev.portcullis.admin.TenantsFile.ClientSpec;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
 
+import dev.portcullis.identity.AdminRole;
+import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.RealmType;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The demo tenant from examples/demo-tenants.yaml, and the On-Behalf-Of curl that proves it works. */
+/**
+ * The demo tenant from examples/demo-tenants.yaml, the On-Behalf-Of curl that proves it works, and its administrator
+ * for the web console, whose password is drawn when the tenant is created: unlike the file's, it is published nowhere.
+ */
 public final class DemoTenant {
 
     static final String RESOURCE = "/examples/demo-tenants.yaml";
+    public static final String ADMIN_USERNAME = "admin";
+    static final String ADMIN_ID = "demo-admin";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The created demo: its file (for the curl) and the administrator's password, which only this start knows. */
+    public record Created(TenantsFile file, String administratorPassword) {
+        public String tenantId() {
+            return file.tenants().get(0).id();
+        }
+    }
 
     private DemoTenant() {
     }
@@ -29,6 +49,25 @@ public final class DemoTenant {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Applies the demo file and adds its Partition Administrator, {@value #ADMIN_USERNAME}, with a fresh password. */
+    public static Created create(TenantsFileApplier applier, Sql sql, Clock clock) {
+        TenantsFile file = load();
+        applier.apply(file);
+        byte[] random = new byte[15];
+        RANDOM.nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String tenantId = file.tenants().get(0).id();
+        sql.inTransaction(tx -> new SpecWriter(tx, clock.instant().getEpochSecond()).subject(tenantId, RealmType.USER,
+                new SubjectSpec(ADMIN_ID, Optional.of(ADMIN_USERNAME), Optional.empty(), Optional.of(password), Optional.empty(), true,
+                        Set.of(AdminRole.PARTITION_ADMIN.label()))));
+        return new Created(file, password);
+    }
+
+    /** Where the demo's administrator signs in: the console, which starts the sign-in for the demo tenant. */
+    public static String consoleUrl(String publicUrl, String tenantId) {
+        return publicUrl + "/admin/?tenant=" + tenantId;
     }
 
     /** A ready-to-paste OBO request for the first web client holding an on-behalf-of scope and a secret. */

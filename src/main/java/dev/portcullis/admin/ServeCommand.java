@@ -42,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
         // A missing or exposed key is refused before the database is created or changed.
         MasterKey masterKey = MasterKey.of(settings);
         Database database = Database.open(settings.jdbcUrl(), settings.databasePoolSize());
-        Optional<TenantsFile> demoTenant = Optional.empty();
+        Optional<DemoTenant.Created> demoTenant = Optional.empty();
         try {
             TenantsFileApplier applier = new TenantsFileApplier(database.sql(),
                     ClientSecretHasher.open(masterKey, database.sql()), Clock.systemUTC());
@@ -55,7 +55,7 @@ public final class ServeCommand implements Callable<Integer> {
                     LOG.warn("--demo ignored: the tenants file {} decides the tenants", settings.tenantsFile().get());
                 }
             } else if (new TenantRepository(database.sql()).list().isEmpty()) {
-                demoTenant = createDemoTenantIfSafe(settings, applier);
+                demoTenant = createDemoTenantIfSafe(settings, applier, database);
             } else if (demo) {
                 LOG.warn("--demo ignored: the database already has tenants; the demo tenant is only created on an empty one");
             }
@@ -78,14 +78,7 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "portcullis-shutdown"));
         LOG.info("Ready in {} ms", (System.nanoTime() - started) / 1_000_000);
-        demoTenant.flatMap(file -> DemoTenant.oboCurl(file, settings.publicUrl())).ifPresent(curl -> {
-            System.out.println();
-            System.out.println("Demo tenant ready. Get an On-Behalf-Of token for user 'pa':");
-            System.out.println();
-            System.out.println(curl);
-            System.out.println();
-            System.out.flush();
-        });
+        demoTenant.ifPresent(created -> announce(created, settings.publicUrl()));
         stopped.await();
         return 0;
     }
@@ -94,7 +87,7 @@ public final class ServeCommand implements Callable<Integer> {
      * Its credentials are published in the README, so it is only created where nobody else can reach
      * it (the embedded store on a loopback bind), or when the operator asks for it with --demo.
      */
-    private Optional<TenantsFile> createDemoTenantIfSafe(ServerConfig settings, TenantsFileApplier applier) {
+    private Optional<DemoTenant.Created> createDemoTenantIfSafe(ServerConfig settings, TenantsFileApplier applier, Database database) {
         if (!demo && !(settings.isSqlite() && settings.bindsToLoopback())) {
             String why = settings.isSqlite() ? "bind " + settings.bind() + " is not a loopback address" : "the store is PostgreSQL";
             LOG.warn("Empty database and no tenants file: not creating the demo tenant, whose credentials are published, "
@@ -102,10 +95,25 @@ public final class ServeCommand implements Callable<Integer> {
                     + "or start with --demo to create it anyway", why);
             return Optional.empty();
         }
-        TenantsFile file = DemoTenant.load();
-        applier.apply(file);
+        DemoTenant.Created created = DemoTenant.create(applier, database.sql(), Clock.systemUTC());
         LOG.warn("Created the demo tenant {} from examples/demo-tenants.yaml (published credentials: local use only)",
-                file.tenants().get(0).id());
-        return Optional.of(file);
+                created.tenantId());
+        return Optional.of(created);
+    }
+
+    /** On standard output, not in the log: the seed's request, and the console's administrator with the one-time password. */
+    private static void announce(DemoTenant.Created demo, String publicUrl) {
+        DemoTenant.oboCurl(demo.file(), publicUrl).ifPresent(curl -> {
+            System.out.println();
+            System.out.println("Demo tenant ready. Get an On-Behalf-Of token for user 'pa':");
+            System.out.println();
+            System.out.println(curl);
+        });
+        System.out.println();
+        System.out.println("Web console: " + DemoTenant.consoleUrl(publicUrl, demo.tenantId()));
+        System.out.println("  Sign in as " + DemoTenant.ADMIN_USERNAME + " with password " + demo.administratorPassword());
+        System.out.println("  (this password is printed only now; Portcullis keeps only its hash)");
+        System.out.println();
+        System.out.flush();
     }
 }

@@ -4,7 +4,7 @@ import dev.portcullis.store.LookupCache;
 
 import java.util.Optional;
 
-/** Cached client lookups, misses included; dropped whenever configuration changes. */
+/** Client lookups: the built-in clients first, then the stored ones, cached with misses; dropped whenever configuration changes. */
 public final class ClientDirectory {
 
     private record ClientKey(String tenantId, String clientId) implements LookupCache.Key {
@@ -16,13 +16,19 @@ public final class ClientDirectory {
 
     private final ClientRepository repository;
     private final LookupCache cache;
+    private final BuiltInClients builtIn;
 
-    public ClientDirectory(ClientRepository repository, LookupCache cache) {
+    public ClientDirectory(ClientRepository repository, LookupCache cache, BuiltInClients builtIn) {
         this.repository = repository;
         this.cache = cache;
+        this.builtIn = builtIn;
     }
 
     public Optional<ClientApplication> find(String tenantId, String clientId) {
+        Optional<ClientApplication> builtInClient = builtIn.find(tenantId, clientId);
+        if (builtInClient.isPresent()) {
+            return builtInClient;
+        }
         return cache.get(new ClientKey(tenantId, clientId), key -> repository.find(key.tenantId(), key.clientId()),
                 ClientDirectory::estimatedBytes);
     }

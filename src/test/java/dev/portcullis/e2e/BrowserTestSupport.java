@@ -74,6 +74,12 @@ abstract class BrowserTestSupport {
 
     /** Skips the calling class unless Chromium, chromedriver and these examples/spa/node_modules packages are there; then serves examples/spa. */
     static void serveSpa(String testClass, String... nodeModules) throws IOException {
+        requireBrowser(testClass, nodeModules);
+        site = StaticSite.serve(SPA, SPA_PORT);
+    }
+
+    /** Skips the calling class, saying why, unless Chromium, chromedriver and these examples/spa/node_modules packages are there. */
+    static void requireBrowser(String testClass, String... nodeModules) {
         String missing = !Files.isExecutable(CHROMIUM) ? CHROMIUM + " is missing"
                 : !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER + " is missing"
                 : null;
@@ -90,7 +96,6 @@ abstract class BrowserTestSupport {
         }
         CDP_WARNINGS.setLevel(Level.SEVERE);
         CHROMIUM_WARNINGS.setLevel(Level.SEVERE);
-        site = StaticSite.serve(SPA, SPA_PORT);
     }
 
     @AfterAll
