@@ -219,7 +219,7 @@ public final class AdminCommands {
 
         @Override
         void execute(AdminService admin) {
-            admin.createSubject(tenant, RealmType.USER, id, Optional.of(username), Optional.ofNullable(email),
+            admin.subjectAdmin().createSubject(tenant, RealmType.USER, id, Optional.of(username), Optional.ofNullable(email),
                     checkedPassword(readPassword(passwordStdin, "Password for " + username + ": ")));
             System.out.println("Created user " + id + " (" + username + ") in " + tenant + "-U");
         }
@@ -231,7 +231,7 @@ public final class AdminCommands {
 
         @Override
         void execute(AdminService admin) {
-            table(admin.subjects(tenant, RealmType.USER), "ID\tUSERNAME\tEMAIL\tENABLED",
+            table(admin.subjectAdmin().subjects(tenant, RealmType.USER), "ID\tUSERNAME\tEMAIL\tENABLED",
                     (Subject s) -> s.id() + "\t" + s.username().orElse("") + "\t" + s.email().orElse("") + "\t" + s.enabled());
         }
     }
@@ -243,7 +243,7 @@ public final class AdminCommands {
 
         @Override
         void execute(AdminService admin) {
-            admin.setSubjectEnabled(tenant, RealmType.USER, id, false);
+            admin.subjectAdmin().setSubjectEnabled(tenant, RealmType.USER, id, false);
             System.out.println("Disabled user " + id);
         }
     }
@@ -259,7 +259,7 @@ public final class AdminCommands {
 
         @Override
         void execute(AdminService admin) {
-            admin.createSubject(tenant, RealmType.CUSTOMER, id, Optional.empty(), Optional.of(email),
+            admin.subjectAdmin().createSubject(tenant, RealmType.CUSTOMER, id, Optional.empty(), Optional.of(email),
                     checkedPassword(readPassword(passwordStdin, "Password for " + email + ": ")));
             System.out.println("Created customer " + id + " (" + email + ") in " + tenant + "-C");
         }
@@ -271,7 +271,7 @@ public final class AdminCommands {
 
         @Override
         void execute(AdminService admin) {
-            table(admin.subjects(tenant, RealmType.CUSTOMER), "ID\tEMAIL\tENABLED",
+            table(admin.subjectAdmin().subjects(tenant, RealmType.CUSTOMER), "ID\tEMAIL\tENABLED",
                     (Subject s) -> s.id() + "\t" + s.email().orElse("") + "\t" + s.enabled());
         }
     }
@@ -283,7 +283,7 @@ public final class AdminCommands {
 
         @Override
         void execute(AdminService admin) {
-            admin.setSubjectEnabled(tenant, RealmType.CUSTOMER, id, false);
+            admin.subjectAdmin().setSubjectEnabled(tenant, RealmType.CUSTOMER, id, false);
             System.out.println("Disabled customer " + id);
         }
     }

@@ -1,7 +1,5 @@
 package dev.portcullis.admin;
 
-import dev.portcullis.audit.AuditEvent;
-import dev.portcullis.audit.AuditEventRepository;
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientRepository;
 import dev.portcullis.client.ConsentMode;
@@ -12,29 +10,19 @@ import dev.portcullis.client.SecretHasher;
 import dev.portcullis.client.StoredSecret;
 import dev.portcullis.console.ConsoleClient;
 import dev.portcullis.identity.AdminRole;
-import dev.portcullis.identity.PasswordHasher;
-import dev.portcullis.identity.Subject;
-import dev.portcullis.identity.SubjectLookup;
-import dev.portcullis.identity.SubjectRepository;
-import dev.portcullis.identity.SubjectRoles;
-import dev.portcullis.signin.SubjectSignOut;
-import dev.portcullis.store.ConfigRevision;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.BuiltInScopes;
-import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.ScopeDefinition;
 import dev.portcullis.tenant.Tenant;
 import dev.portcullis.tenant.TenantRepository;
 import dev.portcullis.token.SigningAlgorithms;
 
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -54,6 +42,11 @@ public final class AdminService {
         this.sql = sql;
         this.secretHasher = secretHasher;
         this.clock = clock;
+    }
+
+    /** The user and customer operations, on the same database and clock. */
+    public SubjectAdminService subjectAdmin() {
+        return new SubjectAdminService(sql, clock);
     }
 
     private long now() {
@@ -232,95 +225,15 @@ public final class AdminService {
         return requireTenant(sql, tenantId);
     }
 
-    public void createSubject(String tenantId, RealmType realm, String id, Optional<String> username, Optional<String> email,
-                              Optional<String> password) {
-        sql.inTransaction(tx -> {
-            requireTenant(tx, tenantId);
-            SubjectRepository subjects = new SubjectRepository(tx);
-            if (subjects.find(new SubjectLookup(tenantId, realm, SubjectLookup.By.USER_ID, id)).isPresent()) {
-                throw new IllegalArgumentException("id " + id + " already exists in " + tenantId + "-" + realm.suffix());
-            }
-            username.ifPresent(u -> subjects.find(new SubjectLookup(tenantId, realm, SubjectLookup.By.USERNAME, u)).ifPresent(s -> {
-                throw new IllegalArgumentException("username " + u + " is taken in " + tenantId + "-" + realm.suffix());
-            }));
-            email.ifPresent(e -> subjects.find(new SubjectLookup(tenantId, realm, SubjectLookup.By.EMAIL, e)).ifPresent(s -> {
-                throw new IllegalArgumentException("email " + e + " is taken in " + tenantId + "-" + realm.suffix());
-            }));
-            subjects.upsert(tx, tenantId, realm, id, username, email, password.map(PasswordHasher::hash), true, now());
-            changed(tx, tenantId, (realm == RealmType.USER ? "user" : "customer") + ".created", (realm == RealmType.USER ? "users/" : "customers/") + id);
-            return null;
-        });
-    }
-
-    public List<Subject> subjects(String tenantId, RealmType realm) {
-        requireTenant(sql, tenantId);
-        return new SubjectRepository(sql).list(tenantId, realm);
-    }
-
-    /**
-     * Enables or disables a user or customer; disabling also signs it out everywhere, so enabling it again
-     * later does not bring back the sessions and refresh tokens it had.
-     */
-    public void setSubjectEnabled(String tenantId, RealmType realm, String id, boolean enabled) {
-        sql.inTransaction(tx -> {
-            if (new SubjectRepository(tx).find(new SubjectLookup(tenantId, realm, SubjectLookup.By.USER_ID, id)).isEmpty()) {
-                throw new IllegalArgumentException("no id " + id + " in " + tenantId + "-" + realm.suffix());
-            }
-            new SubjectRepository(tx).setEnabled(tx, tenantId, realm, id, enabled, now());
-            if (!enabled) {
-                SubjectSignOut.everywhere(tx, tenantId, realm, id, now());
-            }
-            changed(tx, tenantId, (realm == RealmType.USER ? "user" : "customer") + (enabled ? ".enabled" : ".disabled"), (realm == RealmType.USER ? "users/" : "customers/") + id);
-            return null;
-        });
-    }
-
-    /**
-     * Makes a user's admin roles exactly {@code roles} (labels such as {@code partition_admin}); returns
-     * true if they changed. Only users (realm U) hold roles, and system_admin only in tenant system.
-     */
-    public boolean setUserRoles(String tenantId, String userId, Set<String> roles) {
-        Set<AdminRole> parsed = EnumSet.noneOf(AdminRole.class);
-        for (String label : roles) {
-            AdminRole.problem(label, tenantId).ifPresent(problem -> {
-                throw new IllegalArgumentException(problem);
-            });
-            parsed.add(AdminRole.fromLabel(label).orElseThrow());
-        }
-        return sql.inTransaction(tx -> {
-            requireUser(tx, tenantId, userId);
-            boolean changed = SubjectRoles.set(tx, tenantId, userId, parsed);
-            if (changed) {
-                changed(tx, tenantId, "user.roles.set", "users/" + userId);
-            }
-            return changed;
-        });
-    }
-
-    /** A user's stored roles, also while it is disabled (then {@link SubjectRoles#roles} grants none). */
-    public Set<String> userRoles(String tenantId, String userId) {
-        requireUser(sql, tenantId, userId);
-        return SubjectRoles.stored(sql, tenantId, userId);
-    }
-
-    private static Subject requireUser(Sql sql, String tenantId, String userId) {
-        requireTenant(sql, tenantId);
-        return new SubjectRepository(sql).find(new SubjectLookup(tenantId, RealmType.USER, SubjectLookup.By.USER_ID, userId))
-                .orElseThrow(() -> new IllegalArgumentException("no user " + userId + " in " + tenantId + "-U"));
-    }
-
     /**
      * Bumps the configuration revision and records the change as an audit event, in the change's transaction: the
      * actor is the operating-system user running the command, as {@code portcullis apply} records it.
      */
     private void changed(Sql tx, String tenantId, String action, String resource) {
-        ConfigRevision.bump(tx);
-        new AuditEventRepository(tx).insert(tx, new AuditEvent(AuditEventRepository.newId(clock.millis()), tenantId, now(),
-                new AuditEvent.Actor("", System.getProperty("user.name", "unknown"), "portcullis cli", "operator"), action,
-                resource, "{}"));
+        CliChanges.record(tx, clock, tenantId, action, resource);
     }
 
-    private static Tenant requireTenant(Sql sql, String tenantId) {
+    static Tenant requireTenant(Sql sql, String tenantId) {
         return new TenantRepository(sql).find(tenantId)
                 .orElseThrow(() -> new IllegalArgumentException("no tenant " + tenantId));
     }

@@ -69,11 +69,11 @@ class AdminChangesReachRunningServerTest {
         Map<String, String> onBehalf = form("grant_type", "password", "client_id", OBO_CLIENT, "client_secret", OBO_SECRET,
                 "scope", "obo.read", "subject_userid", "1001");
         assertToken(server.postForm(U, onBehalf));
-        admin(server).setSubjectEnabled("ACME", RealmType.USER, "1001", false);
+        admin(server).subjectAdmin().setSubjectEnabled("ACME", RealmType.USER, "1001", false);
         try {
             assertEventually(() -> server.postForm(U, onBehalf), 400, "invalid_grant");
         } finally {
-            admin(server).setSubjectEnabled("ACME", RealmType.USER, "1001", true);
+            admin(server).subjectAdmin().setSubjectEnabled("ACME", RealmType.USER, "1001", true);
         }
         assertEventually(() -> server.postForm(U, onBehalf), 200, null);
     }

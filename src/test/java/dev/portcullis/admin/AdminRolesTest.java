@@ -147,22 +147,22 @@ class AdminRolesTest {
         AdminService admin = new AdminService(database.sql(), TestServer.secretHasher(), Clock.systemUTC());
         long revision = ConfigRevision.current(database.sql());
 
-        assertThat(admin.setUserRoles("T1", "u2", Set.of("partition_admin"))).isTrue();
+        assertThat(admin.subjectAdmin().setUserRoles("T1", "u2", Set.of("partition_admin"))).isTrue();
         assertThat(ConfigRevision.current(database.sql())).isEqualTo(revision + 1);
-        assertThat(admin.userRoles("T1", "u2")).containsExactly("partition_admin");
-        assertThat(admin.setUserRoles("T1", "u2", Set.of("partition_admin"))).as("already so").isFalse();
+        assertThat(admin.subjectAdmin().userRoles("T1", "u2")).containsExactly("partition_admin");
+        assertThat(admin.subjectAdmin().setUserRoles("T1", "u2", Set.of("partition_admin"))).as("already so").isFalse();
         assertThat(ConfigRevision.current(database.sql())).isEqualTo(revision + 1);
-        assertThat(admin.setUserRoles("T1", "u1", Set.of())).isTrue();
+        assertThat(admin.subjectAdmin().setUserRoles("T1", "u1", Set.of())).isTrue();
         assertThat(SubjectRoles.stored(database.sql(), "T1", "u1")).isEmpty();
 
-        assertThatThrownBy(() -> admin.setUserRoles("T1", "u2", Set.of("system_admin")))
+        assertThatThrownBy(() -> admin.subjectAdmin().setUserRoles("T1", "u2", Set.of("system_admin")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only for users of tenant system");
-        assertThatThrownBy(() -> admin.setUserRoles("T1", "u2", Set.of("owner")))
+        assertThatThrownBy(() -> admin.subjectAdmin().setUserRoles("T1", "u2", Set.of("owner")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("known roles: partition_admin, system_admin");
-        assertThatThrownBy(() -> admin.setUserRoles("T1", "c1", Set.of("partition_admin"))).as("c1 is a customer")
+        assertThatThrownBy(() -> admin.subjectAdmin().setUserRoles("T1", "c1", Set.of("partition_admin"))).as("c1 is a customer")
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("no user c1 in T1-U");
-        assertThat(admin.setUserRoles("system", "ops", Set.of("system_admin"))).isTrue();
-        assertThat(admin.userRoles("system", "ops")).containsExactly("system_admin");
+        assertThat(admin.subjectAdmin().setUserRoles("system", "ops", Set.of("system_admin"))).isTrue();
+        assertThat(admin.subjectAdmin().userRoles("system", "ops")).containsExactly("system_admin");
         assertThat(SubjectRoles.roles(database.sql(), "T1", "u2")).as("unchanged by the refusals").containsExactly("partition_admin");
     }
 }

@@ -101,11 +101,11 @@ class RefreshTokenTest {
         String forClient = refreshTokenOf(client.redeemSpa(client.spaCode()));
         AdminService admin = new AdminService(server.database().sql(), TestServer.secretHasher(), Clock.systemUTC());
 
-        admin.setSubjectEnabled(SignInTenants.TENANT, RealmType.USER, "1001", false);
+        admin.subjectAdmin().setSubjectEnabled(SignInTenants.TENANT, RealmType.USER, "1001", false);
         HttpResponse<String> userRefused = eventually(() -> client.refreshSpa(forUser, null), 400);
         assertThat(TokenClient.json(userRefused).get("error").asText()).isEqualTo("invalid_grant");
 
-        admin.setSubjectEnabled(SignInTenants.TENANT, RealmType.USER, "1001", true);
+        admin.subjectAdmin().setSubjectEnabled(SignInTenants.TENANT, RealmType.USER, "1001", true);
         admin.setClientEnabled(SignInTenants.TENANT, SignInTenants.SPA, false);
         HttpResponse<String> clientRefused = eventually(() -> client.refreshSpa(forClient, null), 400, "invalid_client");
         assertThat(TokenClient.json(clientRefused).get("error").asText()).isEqualTo("invalid_client");

@@ -7,6 +7,7 @@ import dev.portcullis.admin.RequestValidator;
 import dev.portcullis.admin.SpecWriter;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.identity.Subject;
+import dev.portcullis.identity.AdminRole;
 import dev.portcullis.identity.SubjectLookup;
 import dev.portcullis.identity.SubjectRoles;
 import dev.portcullis.identity.SubjectRepository;
@@ -110,6 +111,18 @@ final class SubjectResource {
     }
 
     /**
+     * Only a system-wide caller grants or takes away {@code system_admin}: a Partition Administrator of tenant
+     * {@code system} administers that tenant's users, but must not make itself (or anyone) a system administrator.
+     */
+    static void requireMayGrant(AdminCaller caller, Set<String> stored, Set<String> wanted) {
+        String systemAdmin = AdminRole.SYSTEM_ADMIN.label();
+        if (stored.contains(systemAdmin) != wanted.contains(systemAdmin) && !caller.systemWide()) {
+            throw Problem.of(Problem.Type.FORBIDDEN, "only a system administrator may grant or take away role " + systemAdmin)
+                    .with("field", "roles");
+        }
+    }
+
+    /**
      * Takes the subject's row lock before reading it, so two changes based on the same read cannot both pass
      * their check (PostgreSQL holds the row until commit; SQLite has one writer at a time anyway).
      */
@@ -156,6 +169,7 @@ final class SubjectResource {
         checked.password().ifPresent(password -> toStore.put("password_hash", SubjectSignInResource.hash(password)));
         ObjectNode created = changes.apply(request.caller(), change -> {
             SubjectSpec spec = RequestValidator.subject(toStore, ClientResource.tenant(change.tx(), tenantId), kind.realm);
+            requireMayGrant(request.caller(), Set.of(), spec.roles());
             SubjectRepository subjects = new SubjectRepository(change.tx());
             if (subjects.find(new SubjectLookup(tenantId, kind.realm, SubjectLookup.By.USER_ID, spec.id())).isPresent()) {
                 throw Problem.conflict("tenant " + tenantId + " already has a " + kind.noun + " " + spec.id()).with("field", "id");
@@ -199,6 +213,7 @@ final class SubjectResource {
             }
             candidate.put("id", id);
             SubjectSpec spec = RequestValidator.subject(candidate, tenant, kind.realm);
+            requireMayGrant(request.caller(), SubjectRoles.stored(change.tx(), tenantId, id), spec.roles());
             requireUnique(change.tx(), tenantId, spec);
             new SpecWriter(change.tx(), change.now()).subject(tenantId, kind.realm, spec);
             ObjectNode after = representation(change.tx(), kind, subject(change.tx(), kind, tenantId, id));

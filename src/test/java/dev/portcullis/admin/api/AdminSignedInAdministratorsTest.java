@@ -44,7 +44,9 @@ class AdminSignedInAdministratorsTest {
             + TENANT.formatted("BETA", PASSWORD, REDIRECT) + """
               - id: system
                 name: System administration
-                users: [ { id: "s-1", username: root, password: "%1$s", roles: [ system_admin ] } ]
+                users:
+                  - { id: "s-1", username: root, password: "%1$s", roles: [ system_admin ] }
+                  - { id: "s-2", username: deputy, password: "%1$s", roles: [ partition_admin ] }
                 clients:
                   - { client_id: console, name: Console, platform: spa, consent: skip, scopes: [ portcullis.admin ],
                       redirect_uris: [ "%2$s" ] }
@@ -109,6 +111,27 @@ class AdminSignedInAdministratorsTest {
                 again.headers().firstValue("ETag").orElseThrow()), 200);
         ok(admin.get("/tenants/BETA/clients"), 200);
         problem(root.patch("/tenants/BETA/users/a-2", "{ \"roles\": [ \"system_admin\" ] }", "*"), 400, "system");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void onlyASystemAdministratorGrantsSystemAdmin(StoreKind store) {
+        TestServer server = SERVERS.get(store);
+        AdminApiClient deputy = signedIn(server, "system", "deputy");
+        problem(deputy.get("/tenants"), 403, "system administrators");
+        HttpResponse<String> self = deputy.get("/tenants/system/users/s-2");
+        JsonNode refused = problem(deputy.patch("/tenants/system/users/s-2", "{ \"roles\": [ \"partition_admin\", \"system_admin\" ] }",
+                self.headers().firstValue("ETag").orElseThrow()), 403, "only a system administrator");
+        assertThat(refused.path("field").asText()).isEqualTo("roles");
+        problem(deputy.post("/tenants/system/users", "{ \"username\": \"sock-" + store.name().toLowerCase()
+                + "\", \"password\": \"" + PASSWORD + "\", \"roles\": [ \"system_admin\" ] }"), 403);
+        assertThat(ok(deputy.get("/tenants/system/users/s-2"), 200).path("roles").toString()).isEqualTo("[\"partition_admin\"]");
+
+        AdminApiClient root = signedIn(server, "system", "root");
+        HttpResponse<String> again = root.get("/tenants/system/users/s-2");
+        ok(root.patch("/tenants/system/users/s-2", "{ \"roles\": [ \"partition_admin\", \"system_admin\" ] }",
+                again.headers().firstValue("ETag").orElseThrow()), 200);
+        ok(deputy.get("/tenants"), 200);
     }
 
     @ParameterizedTest

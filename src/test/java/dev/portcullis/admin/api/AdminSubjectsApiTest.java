@@ -250,8 +250,8 @@ class AdminSubjectsApiTest {
         String refresh = signIns.signIn(browser, USERS, "cli-" + s, "password of cli").orElseThrow().path("refresh_token").asText();
 
         AdminService admin = new AdminService(server.database().sql(), TestServer.secretHasher(), Clock.systemUTC());
-        admin.setSubjectEnabled("ALPHA", RealmType.USER, "cli-" + s, false);
-        admin.setSubjectEnabled("ALPHA", RealmType.USER, "cli-" + s, true);
+        admin.subjectAdmin().setSubjectEnabled("ALPHA", RealmType.USER, "cli-" + s, false);
+        admin.subjectAdmin().setSubjectEnabled("ALPHA", RealmType.USER, "cli-" + s, true);
         // "revoked", not "no longer active": the family was revoked, whatever this instance's cache still says
         assertError(signIns.refresh(USERS, refresh), 400, "invalid_grant", "revoked");
         assertThat(server.database().sql().queryOne("SELECT COUNT(*) FROM browser_sessions WHERE tenant_id = 'ALPHA' "

@@ -132,7 +132,8 @@ public final class Fixture implements AutoCloseable {
 
         LookupCache lookups = new LookupCache(32L * 1024 * 1024);
         this.tenants = new TenantDirectory(new TenantRepository(sql), lookups);
-        this.clients = new ClientDirectory(new ClientRepository(sql), lookups);
+        // as the server wires it: the built-in console client is looked up before the stored ones
+        this.clients = new ClientDirectory(new ClientRepository(sql), lookups, new dev.portcullis.console.ConsoleClient("http://127.0.0.1:8080"));
         this.subjects = new SubjectDirectory(new SubjectRepository(sql), lookups);
         this.authenticator = new ClientAuthenticator(clients, secretHasher, clock);
         this.onBehalfOf = new OnBehalfOfGrantHandler(subjects);
