@@ -1,7 +1,13 @@
 // Users (the -U realm) and customers (the -C realm): search, add, disable or enable, set a password, end sessions.
 
 import { ApiError, api, isMissingResource, patchCurrent, tenantPath } from './api.js';
-import { clear, field, formAlert, h, showProblem, table, uid, yesNo } from './dom.js';
+import { checkbox, clear, field, formAlert, h, showProblem, table, uid, yesNo } from './dom.js';
+
+const ADMIN_ROLE = 'partition_admin';
+
+function isAdministrator(subject) {
+  return (subject.roles || []).length > 0;
+}
 
 const KINDS = {
   users: { title: 'Users', noun: 'user', realm: 'U', label: (s) => s.username || s.email || s.id },
@@ -53,10 +59,11 @@ export async function render({ tenant, match, container }) {
       listArea.append(h('p', { class: 'card' }, query ? `No ${segment} match “${query}”.` : `This tenant has no ${segment} yet.`));
       return;
     }
-    const columns = segment === 'users' ? ['Username', 'Email', 'ID', 'Enabled', ''] : ['Email', 'ID', 'Enabled', ''];
+    const columns = segment === 'users' ? ['Username', 'Email', 'ID', 'Enabled', 'Roles', ''] : ['Email', 'ID', 'Enabled', ''];
     listArea.append(table(kind.title, columns, rows.map((subject) => {
       const cells = segment === 'users' ? [subject.username || '—', subject.email || '—'] : [subject.email || '—'];
-      return [...cells, { td: 'id', content: subject.id }, yesNo(subject.enabled), actions(subject)];
+      const roles = segment === 'users' ? [(subject.roles || []).join(', ') || '—'] : [];
+      return [...cells, { td: 'id', content: subject.id }, yesNo(subject.enabled), ...roles, actions(subject)];
     })));
   }
 
@@ -83,7 +90,20 @@ export async function render({ tenant, match, container }) {
       status.textContent = '';
       try { await work(); } catch (error) { status.textContent = error instanceof ApiError ? error.detail : String(error); }
     }
-    cell.append(toggle, password, sessions, status);
+    cell.append(toggle, password, sessions);
+    // only the Partition Administrator role is given here; a system administrator's stays as bootstrap-admin made it
+    if (segment === 'users' && !(subject.roles || []).some((role) => role !== ADMIN_ROLE)) {
+      const admin = isAdministrator(subject);
+      const role = h('button', { type: 'button', class: 'secondary small', 'aria-label': `${admin ? 'Remove' : 'Make'} ${name} `
+        + `${admin ? 'as administrator' : 'an administrator'}` }, admin ? 'Remove administrator' : 'Make administrator');
+      role.addEventListener('click', () => act(async () => {
+        const { data } = await patchCurrent(itemPath, { roles: admin ? [] : [ADMIN_ROLE] });
+        Object.assign(subject, data);
+        renderList();
+      }));
+      cell.append(role);
+    }
+    cell.append(status);
     return cell;
   }
 
@@ -120,6 +140,9 @@ export async function render({ tenant, match, container }) {
     controls.password = h('input', { type: 'password', autocomplete: 'new-password', maxlength: '256' });
     fields.push(field('Password', controls.password, { name: 'password', hint: 'Optional: at least 8 characters. Without one, '
       + `the ${kind.noun} cannot sign in until you set one.` }));
+    const administrator = segment === 'users' ? checkbox('Administrator', { name: 'roles',
+      hint: `Role ${ADMIN_ROLE}: may sign in to this console and manage this tenant.` }) : null;
+    if (administrator) fields.push(administrator.wrapper);
     const alert = formAlert();
     const form = h('form', { class: 'card narrow', novalidate: true, id: `${kind.noun}-form` }, alert,
       h('h2', {}, `Add ${kind.noun}`), fields,
@@ -130,6 +153,7 @@ export async function render({ tenant, match, container }) {
       event.preventDefault();
       const body = {};
       for (const [key, control] of Object.entries(controls)) if (control.value.trim()) body[key] = key === 'password' ? control.value : control.value.trim();
+      if (administrator && administrator.input.checked) body.roles = [ADMIN_ROLE];
       try {
         const { data } = await api.post(path, body);
         clear(addArea);

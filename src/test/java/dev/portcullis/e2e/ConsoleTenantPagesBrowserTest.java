@@ -25,8 +25,13 @@ class ConsoleTenantPagesBrowserTest extends ConsoleBrowserSupport {
         type(fieldLabelled("Username"), "carol");
         type(fieldLabelled("Email"), "carol@acme.example");
         type(fieldLabelled("Password"), "carol's first password");
+        fieldLabelled("Administrator").click();
         button("Add user").click();
         waitUntil("carol added", d -> text("main .notice").contains("Added user carol"));
+        waitUntil("carol listed as an administrator", d -> text("#users-list").contains("partition_admin"));
+        namedButton("Remove carol as administrator").click();
+        waitUntil("carol no longer an administrator", d -> namedButton("Make carol an administrator") != null);
+        assertThat(automation("GET", "/tenants/ACME/users?q=carol", null).path("items").get(0).path("roles")).isEmpty();
 
         type(fieldLabelled("Search users"), "car");
         button("Search").click();
