@@ -27,11 +27,11 @@ export async function render({ tenant, container }) {
     yes.addEventListener('click', async () => {
       try {
         const { data, status: code } = await api.post(`${path}/rotate`, {});
+        await refresh(); // the list first, then the message that points at it
         status.textContent = code === 201 ? `New key ${data.kid} published; tokens are signed with it from ${when(data.activates_at)}.`
           : `A rotation is already under way: key ${data.kid} takes over at ${when(data.activates_at)}.`;
         status.hidden = false;
         done();
-        await refresh();
         rotate.focus();
       } catch (error) {
         confirmArea.replaceChildren(h('p', { class: 'alert', role: 'alert' }, error.detail || String(error)));
