@@ -50,10 +50,6 @@ final class TrustedIssuers {
         }
     }
 
-    Collection<String> urls() {
-        return fixed.keySet();
-    }
-
     /**
      * An issuer URL as RFC 8414 section 2 wants it: https with no query or fragment; http only on a loopback
      * address, where nobody between the API and the issuer can swap the keys.
