@@ -21,7 +21,7 @@ public final class OpenIdConnect implements Feature {
     public OpenIdConnect(Core core) {
         this.idTokens = new IdTokenIssuer(core.keys(), core.publicUrl(), core.clock());
         this.userInfo = new UserInfoEndpoint(core.tenants(), core.accessTokens(), core.subjects(),
-                new CorsPolicy(core.clientRepository(), core.lookups()), core.publicUrl());
+                new CorsPolicy(core.clientRepository(), core.lookups()), core.publicUrl(), core.config().apiUrl());
     }
 
     @Override

@@ -47,14 +47,16 @@ final class UserInfoEndpoint {
     private final SubjectDirectory subjects;
     private final CorsPolicy cors;
     private final String publicUrl;
+    private final String apiUrl;
 
     UserInfoEndpoint(TenantDirectory tenants, AccessTokenVerifier accessTokens, SubjectDirectory subjects, CorsPolicy cors,
-                     String publicUrl) {
+                     String publicUrl, String apiUrl) {
         this.tenants = tenants;
         this.accessTokens = accessTokens;
         this.subjects = subjects;
         this.cors = cors;
         this.publicUrl = publicUrl;
+        this.apiUrl = apiUrl;
     }
 
     void handle(Context ctx) {
@@ -65,6 +67,10 @@ final class UserInfoEndpoint {
         String token = bearerToken(ctx, realmName, formToken(ctx, realmName));
         JWTClaimsSet claims = accessTokens.verify(realm, token).orElseThrow(() -> invalidToken(realmName,
                 "the access token is not valid here: expired, revoked, malformed or issued by another realm"));
+        // a token bound to another resource (RFC 8707) is that resource's alone
+        if (claims.getAudience() == null || !claims.getAudience().contains(apiUrl)) {
+            throw invalidToken(realmName, "the access token is for another resource (aud): userinfo accepts tokens for " + apiUrl);
+        }
         if (!SIGNED_IN.contains(claimOf(claims, "actor_type"))) {
             throw invalidToken(realmName, "the access token was not issued to a signed-in user");
         }

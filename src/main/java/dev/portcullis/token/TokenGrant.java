@@ -11,7 +11,8 @@ import java.util.OptionalLong;
 /**
  * What a grant handler decided: who the token is for, for which client and scopes.
  * The issuer turns it into a signed access token. {@code signIn} is set for grants that stem from an
- * interactive sign-in (a code and its refreshes), which is what an ID token describes.
+ * interactive sign-in (a code and its refreshes), which is what an ID token describes. {@code audience} is the
+ * resource (RFC 8707) the token is bound to; empty: the server's api_url.
  */
 public record TokenGrant(
         Realm realm,
@@ -23,7 +24,15 @@ public record TokenGrant(
         Optional<String> refreshToken,
         String accessTokenId,
         Optional<ExchangeDetails> exchange,
-        Optional<SignInEvent> signIn) {
+        Optional<SignInEvent> signIn,
+        Optional<String> audience) {
+
+    /** A grant for the api_url audience. */
+    public TokenGrant(Realm realm, ClientApplication client, String grantType, ActorType actorType, Optional<Subject> subject,
+                      ScopeSet scopes, Optional<String> refreshToken, String accessTokenId, Optional<ExchangeDetails> exchange,
+                      Optional<SignInEvent> signIn) {
+        this(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, signIn, Optional.empty());
+    }
 
     /** A grant that may be a token exchange and stems from no interactive sign-in. */
     public TokenGrant(Realm realm, ClientApplication client, String grantType, ActorType actorType, Optional<Subject> subject,
@@ -60,12 +69,19 @@ public record TokenGrant(
     /** The same grant as the outcome of a token exchange. */
     public TokenGrant withExchange(ExchangeDetails details) {
         return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, Optional.of(details),
-                signIn);
+                signIn, audience);
     }
 
     /** The same grant as the outcome of the interactive sign-in {@code event}. */
     public TokenGrant withSignIn(Optional<SignInEvent> event) {
-        return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, event);
+        return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, event,
+                audience);
+    }
+
+    /** The same grant for the resource {@code resource} (RFC 8707); empty: the api_url. */
+    public TokenGrant withAudience(Optional<String> resource) {
+        return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, signIn,
+                resource);
     }
 
     public long accessTokenLifetime() {
