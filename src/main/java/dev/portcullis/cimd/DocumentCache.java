@@ -3,6 +3,7 @@ package dev.portcullis.cimd;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.portcullis.cimd.DocumentFetcher.Outcome;
 
 import java.time.Duration;
@@ -40,8 +41,14 @@ final class DocumentCache {
     private final AsyncCache<String, Outcome> cache;
 
     DocumentCache(DocumentFetcher fetcher) {
+        this(fetcher, Ticker.systemTicker());
+    }
+
+    /** With the clock the entries expire by: the tests' own, so they need not wait a minute. */
+    DocumentCache(DocumentFetcher fetcher, Ticker ticker) {
         this.fetcher = fetcher;
         this.cache = Caffeine.newBuilder()
+                .ticker(ticker)
                 .maximumSize(MAX_ENTRIES)
                 .expireAfter(Expiry.<String, Outcome>creating((url, outcome) -> lifetime(outcome)))
                 .buildAsync();

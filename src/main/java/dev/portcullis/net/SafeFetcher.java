@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Fetches a small document from a URL that someone outside the server chose (an identity provider's keys, a client's
@@ -109,7 +110,12 @@ public final class SafeFetcher {
         } catch (IOException e) {
             throw new FetchException(Reason.UNREACHABLE, url + " could not be fetched: " + describe(e));
         }
-        ScheduledFuture<?> deadline = DEADLINES.schedule(connection::disconnect, policy.totalTimeoutMillis(), TimeUnit.MILLISECONDS);
+        // the flag is set before the connection is cut, so the reading thread's failure is known to be the deadline's
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+            expired.set(true);
+            connection.disconnect();
+        }, policy.totalTimeoutMillis(), TimeUnit.MILLISECONDS);
         try {
             int status = connection.getResponseCode();
             if (status / 100 == 3) {
@@ -132,7 +138,7 @@ public final class SafeFetcher {
         } catch (FetchException e) {
             throw e;
         } catch (IOException e) {
-            if (deadline.isDone()) {
+            if (expired.get()) {
                 throw new FetchException(Reason.TIMEOUT, url + " did not answer within " + seconds(policy.totalTimeoutMillis()));
             }
             if (e instanceof java.net.SocketTimeoutException) {
