@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,18 +25,22 @@ import java.util.concurrent.TimeoutException;
  * kept, least recently used dropped first.
  *
  * <p>Fetches run on a small pool, at most {@link #MAX_PARALLEL_FETCHES} at once for the whole process with
- * {@link #MAX_QUEUED_FETCHES} waiting, so a flood of new client ids cannot tie up request threads or open
- * unbounded connections: past that a lookup fails at once with "try again", which is not remembered. A request
- * thread waits no longer than the slowest fetch can take.
+ * {@link #MAX_QUEUED_FETCHES} queued, and at most {@link #MAX_WAITING_REQUESTS} request threads wait for fetches at
+ * once (a document already fetched is answered without waiting), so a flood of new or slow client ids, or of
+ * requests for one slow id, cannot tie up the request threads or open unbounded connections: past that a lookup
+ * fails at once with "try again", which is not remembered. A request thread waits no longer than the slowest
+ * fetch can take.
  */
 final class DocumentCache {
 
     static final int MAX_ENTRIES = 2_000;
     static final Duration FAILURE_LIFETIME = Duration.ofSeconds(10);
     static final int MAX_PARALLEL_FETCHES = 8;
-    static final int MAX_QUEUED_FETCHES = 64;
+    static final int MAX_QUEUED_FETCHES = 16;
+    static final int MAX_WAITING_REQUESTS = 16;
 
     private static final ThreadPoolExecutor FETCHES = fetchPool();
+    private static final Semaphore WAITERS = new Semaphore(MAX_WAITING_REQUESTS);
 
     private final DocumentFetcher fetcher;
     private final AsyncCache<String, Outcome> cache;
@@ -68,18 +73,31 @@ final class DocumentCache {
                 return CompletableFuture.failedFuture(e);
             }
         });
+        if (pending.isDone()) {
+            return pending.isCompletedExceptionally() ? busy() : pending.join();
+        }
+        // a request thread serves everyone else while it waits: only so many may wait at once
+        if (!WAITERS.tryAcquire()) {
+            return busy();
+        }
         try {
             return pending.get(fetcher.longestMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // the fetch goes on and its outcome is kept for the next request
             return new Outcome.Failed("could not be fetched in time; try again");
         } catch (ExecutionException e) {
-            return new Outcome.Failed("could not be fetched now: too many client metadata documents are being fetched; "
-                    + "try again shortly");
+            return busy();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome.Failed("could not be fetched: the request was interrupted");
+        } finally {
+            WAITERS.release();
         }
+    }
+
+    private static Outcome busy() {
+        return new Outcome.Failed("could not be fetched now: too many client metadata documents are being fetched; "
+                + "try again shortly");
     }
 
     private static ThreadPoolExecutor fetchPool() {

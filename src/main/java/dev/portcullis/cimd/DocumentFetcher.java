@@ -62,7 +62,17 @@ final class DocumentFetcher {
         return (long) fetcher.policy().connectTimeoutMillis() + fetcher.policy().totalTimeoutMillis();
     }
 
+    /** Never throws: whatever happens is an outcome, so a waiting request always gets an answer it can show. */
     Outcome fetch(ClientIdUrl url) {
+        try {
+            return fetchOnce(url);
+        } catch (RuntimeException e) {
+            LOG.warn("Client ID metadata document {} could not be read", url.value(), e);
+            return new Outcome.Failed("could not be read");
+        }
+    }
+
+    private Outcome fetchOnce(ClientIdUrl url) {
         SafeFetcher.Response response;
         try {
             response = fetcher.fetch(url.url());

@@ -152,8 +152,12 @@ public record MetadataDocument(String clientId, Optional<String> clientName, Lis
         return Optional.of(Set.copyOf(names));
     }
 
+    /** A value from the document, for an error message and a log line: short, and printable ASCII only. */
     private static String abbreviate(String value) {
         int limit = Math.min(ParameterLimits.IDENTIFIER, 200);
-        return value.length() <= limit ? value : value.substring(0, limit) + "...";
+        String shown = value.length() <= limit ? value : value.substring(0, limit) + "...";
+        StringBuilder safe = new StringBuilder(shown.length());
+        shown.chars().forEach(c -> safe.append(c < 0x20 || c > 0x7e || c == '"' || c == '\\' ? '?' : (char) c));
+        return safe.toString();
     }
 }

@@ -94,6 +94,47 @@ class DocumentCacheTest {
     }
 
     @Test
+    void onlySoManyRequestsWaitForFetchesAndTheRestAreToldToTryAgainAtOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        String body = document("/held.json");
+        server.on("/held.json", exchange -> {
+            release.await(10, TimeUnit.SECONDS);
+            respond(200, "application/json", body).answer(exchange);
+        });
+        DocumentCache cache = new DocumentCache(new DocumentFetcher(true, Clock.systemUTC()));
+        int callers = DocumentCache.MAX_WAITING_REQUESTS + 4;
+        ExecutorService threads = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<DocumentFetcher.Outcome>> outcomes = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                outcomes.add(threads.submit(() -> cache.get(url("/held.json"))));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (outcomes.stream().filter(Future::isDone).count() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200); // the others wait for the held fetch: none of them may finish before it does
+            List<Future<DocumentFetcher.Outcome>> refused = outcomes.stream().filter(Future::isDone).toList();
+            assertThat(refused).hasSize(4);
+            for (Future<DocumentFetcher.Outcome> outcome : refused) {
+                assertThat(((DocumentFetcher.Outcome.Failed) outcome.get()).reason()).contains("try again");
+            }
+            release.countDown();
+            for (Future<DocumentFetcher.Outcome> outcome : outcomes) {
+                if (!refused.contains(outcome)) {
+                    assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(DocumentFetcher.Outcome.Fetched.class);
+                }
+            }
+            assertThat(server.hits("/held.json")).isEqualTo(1);
+            // a refusal for being busy is not remembered, and the fetched document is answered without waiting
+            assertThat(cache.get(url("/held.json"))).isInstanceOf(DocumentFetcher.Outcome.Fetched.class);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void aDocumentIsKeptForItsLifetimeThenFetchedAgain() throws Exception {
         server.json("/kept.json", document("/kept.json"), "Cache-Control", "max-age=120");
         ManualTicker ticker = new ManualTicker();
