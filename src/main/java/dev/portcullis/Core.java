@@ -1,6 +1,7 @@
 package dev.portcullis;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.portcullis.cimd.MetadataDocumentClients;
 import dev.portcullis.client.ClientAuthenticator;
 import dev.portcullis.client.ClientDirectory;
 import dev.portcullis.client.ClientRepository;
@@ -70,13 +71,15 @@ public record Core(
         ConfigChanges configChanges = new ConfigChanges(ConfigRevision.current(sql)).bindTo(metrics.registry());
         LookupCache lookups = new LookupCache(config.cacheMaxBytes()).bindTo(metrics.registry());
         ClientRepository clientRepository = new ClientRepository(sql);
-        ClientDirectory clients = new ClientDirectory(clientRepository, lookups, new ConsoleClient(config.publicUrl()));
+        TenantDirectory tenants = new TenantDirectory(new TenantRepository(sql), lookups);
+        ClientDirectory clients = new ClientDirectory(clientRepository, lookups, new ConsoleClient(config.publicUrl()),
+                new MetadataDocumentClients(tenants, config.metadataDocumentsFromLoopback(), clock));
         SigningKeyFactory keyFactory = new SigningKeyFactory(masterKey, JWSAlgorithm.parse(config.signingAlgorithm()));
         KeyLifecycle keyLifecycle = new KeyLifecycle(sql, keyFactory, config.cacheRefreshSeconds());
         SigningKeys keys = new SigningKeys(new SigningKeyRepository(sql), keyFactory, keyLifecycle, clock);
         configChanges.register(List.of(lookups::invalidateAll, keys::invalidateAll));
         return new Core(config, clock, database, sql, masterKey, metrics, lookups,
-                new TenantDirectory(new TenantRepository(sql), lookups), clientRepository, clients,
+                tenants, clientRepository, clients,
                 new ClientAuthenticator(clients, ClientSecretHasher.open(masterKey, sql), clock),
                 new SubjectDirectory(new SubjectRepository(sql), lookups), keys, keyLifecycle,
                 new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock),

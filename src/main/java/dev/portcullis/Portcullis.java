@@ -75,6 +75,10 @@ public final class Portcullis implements AutoCloseable {
                 config.bind(), http.port(), config.publicUrl(), database.isSqlite() ? "SQLite" : "PostgreSQL",
                 config.signingAlgorithm(), CryptoProviders.signingProviderName(), PasswordHasher.implementation());
         LOG.info("Management (/metrics, /health/live, /health/ready) on http://{}:{}", config.managementBind(), management.port());
+        if (config.metadataDocumentsFromLoopback()) {
+            LOG.warn("client_id_metadata_documents_allow_loopback: client metadata documents may be fetched from loopback "
+                    + "addresses (tests and development only)");
+        }
         if (config.publicUrl().startsWith("http://") && !config.bindsToLoopback()) {
             LOG.warn("allow_insecure_http: serving plain http on {}; session cookies are not Secure", config.bind());
         }

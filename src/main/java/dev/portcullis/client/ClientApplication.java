@@ -55,4 +55,29 @@ public record ClientApplication(
     public boolean mayReuseConsent(String redirectUri) {
         return platform != Platform.NATIVE || RedirectUris.provesClientIdentity(redirectUri);
     }
+
+    /**
+     * The host of a client whose id is the https URL of its metadata document, which sign-in pages show beside the
+     * name the document gives itself; empty for a registered client (whose id never holds ':').
+     */
+    public Optional<String> metadataDocumentHost() {
+        if (!clientId.startsWith("https://")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(java.net.URI.create(clientId).getHost());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The name pages show: a metadata document client's own name is followed by its host, unless it is the host. */
+    public String displayName() {
+        return metadataDocumentHost().filter(host -> !host.equals(name)).map(host -> name + " (" + host + ")").orElse(name);
+    }
+
+    /** Whether every redirect URI is on the user's own machine, where any program could be listening. */
+    public boolean redirectsOnlyToLoopback() {
+        return !redirectUris.isEmpty() && redirectUris.stream().allMatch(RedirectUris::isLoopback);
+    }
 }

@@ -31,12 +31,13 @@ public final class ClientAuthenticator {
      */
     public ClientApplication authenticate(Realm realm, ClientCredentials credentials, String purpose, boolean allowPublic) {
         String realmName = realm.id();
-        Optional<ClientApplication> found = clients.find(realm.tenant().id(), credentials.clientId());
+        ClientLookup lookup = clients.lookup(realm.tenant().id(), credentials.clientId());
+        Optional<ClientApplication> found = lookup.client();
         boolean basic = credentials.usedBasic();
 
         if (credentials.secret().isEmpty()) {
-            ClientApplication client = found.orElseThrow(() -> OAuthException.invalidClient(
-                    "unknown client_id '" + credentials.clientId() + "' in tenant " + realm.tenant().id(), basic, realmName));
+            ClientApplication client = found.orElseThrow(() -> OAuthException.invalidClient(lookup.problem()
+                    .orElse("unknown client_id '" + credentials.clientId() + "' in tenant " + realm.tenant().id()), basic, realmName));
             if (client.platform().isConfidential()) {
                 throw OAuthException.invalidClient("client_secret is required: client '" + client.clientId()
                         + "' is a web (confidential) application", basic, realmName);
@@ -52,7 +53,8 @@ public final class ClientAuthenticator {
         String secret = credentials.secret().get();
         if (found.isEmpty()) {
             hasher.matches(secret, noSuchClient);
-            throw OAuthException.invalidClient("client authentication failed: unknown client or wrong secret", basic, realmName);
+            throw OAuthException.invalidClient(lookup.problem()
+                    .orElse("client authentication failed: unknown client or wrong secret"), basic, realmName);
         }
         ClientApplication client = found.get();
         if (!client.platform().isConfidential()) {

@@ -114,6 +114,19 @@ public final class RedirectUris {
         return false;
     }
 
+    /** Whether a redirect URI is plain http to this machine: 127.0.0.1, [::1] or localhost, on any port. */
+    public static boolean isLoopback(String uri) {
+        if (!uri.regionMatches(true, 0, "http://", 0, 7)) {
+            return false;
+        }
+        try {
+            String host = new URI(uri).getHost();
+            return host != null && LOOPBACK_HOSTS.contains(host.toLowerCase(Locale.ROOT));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
     /** Whether a redirect URI can only be received by the app it was registered for (RFC 8252 8.6): https only. */
     public static boolean provesClientIdentity(String uri) {
         return uri.regionMatches(true, 0, "https://", 0, 8);

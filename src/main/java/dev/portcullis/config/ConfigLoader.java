@@ -27,7 +27,7 @@ public final class ConfigLoader {
             "port", "bind", "public_url", "api_url", "database", "tenants", "master_key",
             "signing_alg", "cache_refresh_seconds", "database_pool_size", "session_idle_timeout", "session_absolute_timeout",
             "http_threads", "cache_max_mb", "allow_insecure_http", "management_port", "management_bind",
-            "trusted_proxies");
+            "trusted_proxies", "client_id_metadata_documents_allow_loopback");
 
     private final Map<String, String> environment;
 
@@ -77,9 +77,15 @@ public final class ConfigLoader {
         // Token work is CPU-bound: more threads than a few per core only add switching (measured on 2 cores).
         int httpThreads = intValue(values, "http_threads", Math.max(32, 16 * Runtime.getRuntime().availableProcessors()), 8, 2000);
         long cacheMaxBytes = intValue(values, "cache_max_mb", 32, 1, 4096) * 1024L * 1024L;
+        boolean documentsFromLoopback = booleanValue(values, "client_id_metadata_documents_allow_loopback", false);
+        if (documentsFromLoopback && !Loopback.isLoopback(bind)) {
+            // the draft's one exception to "never fetch a special-use address": a server that itself runs on loopback
+            throw new ConfigException("client_id_metadata_documents_allow_loopback is for tests and development on one "
+                    + "machine: it needs bind to be a loopback address, not " + bind);
+        }
         return new ServerConfig(port, bind, publicUrl, apiUrl, database, tenants, masterKey, alg, refresh, pool,
                 sessionIdle, sessionAbsolute, httpThreads, cacheMaxBytes, allowInsecureHttp, managementPort, managementBind,
-                trustedProxies(values.getOrDefault("trusted_proxies", "")));
+                trustedProxies(values.getOrDefault("trusted_proxies", "")), documentsFromLoopback);
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -8,6 +8,10 @@ import java.util.Optional;
 /**
  * The server's settings, read from one YAML file with PORTCULLIS_* environment overrides
  * (see {@link ConfigLoader} and the README's configuration reference).
+ *
+ * @param metadataDocumentsFromLoopback {@code client_id_metadata_documents_allow_loopback}: client metadata
+ *                                      documents may be fetched from loopback addresses; for tests and development
+ *                                      on one machine, and only accepted with a loopback bind
  */
 public record ServerConfig(
         int port,
@@ -28,7 +32,8 @@ public record ServerConfig(
         int managementPort,
         String managementBind,
 
-        TrustedProxies trustedProxies) {
+        TrustedProxies trustedProxies,
+        boolean metadataDocumentsFromLoopback) {
 
     /** The JDBC URL for {@link #database()}, which may be given as a plain SQLite file path. */
     public String jdbcUrl() {

@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jose.util.Resource;
+import dev.portcullis.net.SafeFetcher;
 
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -41,11 +42,11 @@ final class ProviderKeys {
         if (cached != null) {
             return cached;
         }
-        SafeFetcher fetcher = new SafeFetcher(provider.allowPrivateNetwork());
+        ProviderFetcher fetcher = new ProviderFetcher(provider.allowPrivateNetwork());
         URL jwksUrl = url(provider.jwksUri().isPresent() ? provider.jwksUri().get() : discoverJwksUri(provider, fetcher));
         JWKSource<SecurityContext> source = JWKSourceBuilder.<SecurityContext>create(jwksUrl, fetcher)
                 // a thread waiting for another's fetch gives up after the longest a fetch may take
-                .cache(CACHE_MILLIS, SafeFetcher.TOTAL_TIMEOUT_MILLIS + 1_000)
+                .cache(CACHE_MILLIS, ProviderFetcher.TOTAL_TIMEOUT_MILLIS + 1_000)
                 .rateLimited(REFETCH_WINDOW_MILLIS)
                 .refreshAheadCache(false)
                 .retrying(false)
@@ -63,7 +64,7 @@ final class ProviderKeys {
      * (/.well-known/oauth-authorization-server{path}). The document must name the registered issuer
      * (RFC 8414 section 3.3), or anyone serving a document there could point us at their keys.
      */
-    private static String discoverJwksUri(IdentityProvider provider, SafeFetcher fetcher) throws KeySourceException {
+    private static String discoverJwksUri(IdentityProvider provider, ProviderFetcher fetcher) throws KeySourceException {
         String issuer = provider.issuer().endsWith("/") ? provider.issuer().substring(0, provider.issuer().length() - 1)
                 : provider.issuer();
         URI issuerUri = URI.create(issuer);
@@ -77,7 +78,8 @@ final class ProviderKeys {
                 document = fetcher.retrieveResource(url(candidate));
             } catch (IOException e) {
                 problems.add(e.getMessage());
-                if (!e.getMessage().contains("answered HTTP")) {
+                if (!(e instanceof SafeFetcher.FetchException failed)
+                        || failed.reason() != SafeFetcher.Reason.STATUS && failed.reason() != SafeFetcher.Reason.REDIRECT) {
                     break; // the host itself is unreachable, slow or refused: the second URL is on the same host
                 }
                 continue;

@@ -1,5 +1,6 @@
 package dev.portcullis.exchange;
 
+import dev.portcullis.net.NetworkAddresses;
 import dev.portcullis.tenant.RealmType;
 
 import java.net.URI;

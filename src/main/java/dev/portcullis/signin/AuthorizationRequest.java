@@ -2,6 +2,7 @@ package dev.portcullis.signin;
 
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientDirectory;
+import dev.portcullis.client.ClientLookup;
 import dev.portcullis.client.Platform;
 import dev.portcullis.grant.Pkce;
 import dev.portcullis.grant.ResourceIndicators;
@@ -52,8 +53,10 @@ public record AuthorizationRequest(Realm realm, ClientApplication client, String
         }
         String clientId = params.get("client_id").orElseThrow(() ->
                 AuthorizationError.page("The sign-in link has no client_id."));
-        ClientApplication client = clients.find(realm.tenant().id(), clientId).filter(ClientApplication::enabled)
-                .orElseThrow(() -> AuthorizationError.page("The application '" + clientId + "' is not registered in this tenant, or is disabled."));
+        ClientLookup lookup = clients.lookup(realm.tenant().id(), clientId);
+        ClientApplication client = lookup.client().filter(ClientApplication::enabled)
+                .orElseThrow(() -> AuthorizationError.page(lookup.problem().map(problem -> "The application cannot sign you in: "
+                        + problem + ".").orElse("The application '" + clientId + "' is not registered in this tenant, or is disabled.")));
         String redirectUri = params.get("redirect_uri").orElseThrow(() ->
                 AuthorizationError.page("The sign-in link has no redirect_uri."));
         if (!client.acceptsRedirectUri(redirectUri)) {

@@ -134,7 +134,7 @@ public final class AuthorizeEndpoint {
                    String error, int status) {
         boolean users = realm.type() == RealmType.USER;
         support.pages.render(ctx, status, "login.jte", new LoginView(realm.tenant().name(), SignInSupport.realmLabel(realm),
-                request.client().name(), realm.basePath() + "/login", csrf, request.returnPath("login"),
+                request.client().displayName(), realm.basePath() + "/login", csrf, request.returnPath("login"),
                 users ? "Username" : "Email", users ? "username" : "email", users ? "text" : "email", identifier, error),
                 Optional.of(request.redirectUri()));
     }
@@ -144,8 +144,10 @@ public final class AuthorizeEndpoint {
                 .map(name -> new ConsentView.ScopeLine(name, realm.tenant().scope(name).map(s -> s.description()).orElse(null)))
                 .toList();
         String account = subject.username().or(subject::email).orElse(subject.id());
+        Optional<String> host = request.client().metadataDocumentHost();
         support.pages.render(ctx, 200, "consent.jte", new ConsentView(realm.tenant().name(), request.client().name(), account,
-                scopes, realm.basePath() + "/consent", session.csrfToken(), request.returnPath("login", "consent")),
+                scopes, realm.basePath() + "/consent", session.csrfToken(), request.returnPath("login", "consent"),
+                host.orElse(null), host.isPresent() && request.client().redirectsOnlyToLoopback()),
                 Optional.of(request.redirectUri()));
     }
 }

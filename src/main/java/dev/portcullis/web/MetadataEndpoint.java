@@ -72,14 +72,24 @@ final class MetadataEndpoint {
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("authorization_response_iss_parameter_supported", true);
+        advertiseMetadataDocuments(realm, metadata);
         write(ctx, metadata);
     }
 
     void handleOpenId(Context ctx) {
         Realm realm = realms.resolve(ctx);
-        write(ctx, ProviderDocument.of(facts(realm), realm.type(), 
+        Map<String, Object> document = ProviderDocument.of(facts(realm), realm.type(),
                 // every algorithm the server signs with: any client may register one (id_token_signed_response_alg)
-                SigningAlgorithms.SUPPORTED));
+                SigningAlgorithms.SUPPORTED);
+        advertiseMetadataDocuments(realm, document);
+        write(ctx, document);
+    }
+
+    /** A client may use the URL of its metadata document as its client_id here (draft-ietf-oauth-client-id-metadata-document section 5). */
+    private static void advertiseMetadataDocuments(Realm realm, Map<String, Object> metadata) {
+        if (realm.tenant().authorization().clientIdMetadataDocuments().enabled()) {
+            metadata.put("client_id_metadata_document_supported", true);
+        }
     }
 
     private ProviderDocument.OAuthFacts facts(Realm realm) {

@@ -56,4 +56,14 @@ class TransportConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("management_port must differ from port");
         assertThatThrownBy(() -> load("management_port", "70000")).isInstanceOf(ConfigException.class);
     }
+
+    @Test
+    void fetchingClientMetadataDocumentsFromLoopbackIsOffAndOnlyForALoopbackBind() {
+        assertThat(load().metadataDocumentsFromLoopback()).isFalse();
+        assertThat(load("client_id_metadata_documents_allow_loopback", "true").metadataDocumentsFromLoopback()).isTrue();
+        assertThatThrownBy(() -> load("bind", "0.0.0.0", "public_url", "https://id.example.test",
+                "client_id_metadata_documents_allow_loopback", "true"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("client_id_metadata_documents_allow_loopback").hasMessageContaining("loopback");
+    }
 }

@@ -1,5 +1,8 @@
 package dev.portcullis.exchange;
 
+import dev.portcullis.net.NetworkAddresses;
+import dev.portcullis.net.PinnedSslSocketFactory;
+import dev.portcullis.net.SafeFetcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,7 +59,7 @@ class OutboundFetchSafetyTest {
     @ValueSource(strings = {"https://10.0.0.1/keys", "https://169.254.169.254/latest/meta-data", "https://[fd00::1]/keys",
             "https://192.168.0.10:8443/jwks"})
     void aPrivateLiteralUrlIsRefusedBeforeAnyConnection(String url) {
-        assertThatThrownBy(() -> new SafeFetcher(false).retrieveResource(URI.create(url).toURL()))
+        assertThatThrownBy(() -> new ProviderFetcher(false).retrieveResource(URI.create(url).toURL()))
                 .isInstanceOf(SafeFetcher.FetchException.class)
                 .hasMessageContaining("private or internal address")
                 .hasMessageContaining("allow_private_network");
@@ -65,7 +68,7 @@ class OutboundFetchSafetyTest {
     @ParameterizedTest
     @ValueSource(strings = {"http://10.0.0.1/keys", "http://example.com/keys", "ftp://127.0.0.1/keys", "file:///etc/passwd"})
     void anythingButHttpsIsRefusedExceptHttpToLoopback(String url) {
-        assertThatThrownBy(() -> new SafeFetcher(true).retrieveResource(URI.create(url).toURL()))
+        assertThatThrownBy(() -> new ProviderFetcher(true).retrieveResource(URI.create(url).toURL()))
                 .isInstanceOf(SafeFetcher.FetchException.class)
                 .hasMessageContaining("only https");
     }
@@ -95,7 +98,7 @@ class OutboundFetchSafetyTest {
                 }
             });
             responder.start();
-            assertThatThrownBy(() -> new SafeFetcher(false).retrieveResource(
+            assertThatThrownBy(() -> new ProviderFetcher(false).retrieveResource(
                     URI.create("http://127.0.0.1:" + server.getLocalPort() + "/jwks").toURL()))
                     .hasMessageContaining("302").hasMessageContaining("redirects are not followed");
             responder.join(5_000);

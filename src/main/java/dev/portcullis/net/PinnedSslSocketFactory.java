@@ -1,4 +1,4 @@
-package dev.portcullis.exchange;
+package dev.portcullis.net;
 
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
@@ -13,12 +13,12 @@ import java.net.SocketAddress;
  * and verifies the certificate against it. HttpsURLConnection asks for an unconnected socket, connects
  * it to the host, then layers TLS over it: the socket here connects to the pinned address instead.
  */
-final class PinnedSslSocketFactory extends SSLSocketFactory {
+public final class PinnedSslSocketFactory extends SSLSocketFactory {
 
     private final SSLSocketFactory tls;
     private final InetAddress pinned;
 
-    PinnedSslSocketFactory(SSLSocketFactory tls, InetAddress pinned) {
+    public PinnedSslSocketFactory(SSLSocketFactory tls, InetAddress pinned) {
         this.tls = tls;
         this.pinned = pinned;
     }

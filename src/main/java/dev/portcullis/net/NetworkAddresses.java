@@ -1,4 +1,4 @@
-package dev.portcullis.exchange;
+package dev.portcullis.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -7,9 +7,10 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
- * Classifies the addresses an outbound fetch would reach, so a registration cannot turn the server
- * into a probe of its own network (SSRF): only public addresses are fetched by default, loopback
- * always (for development), private and other internal ranges only when the registration allows them.
+ * Classifies the addresses an outbound fetch would reach, so a URL someone else chose cannot turn the server
+ * into a probe of its own network (SSRF). What each kind may reach is the fetch's {@link SafeFetcher.Policy}:
+ * identity providers an operator registered may be on loopback, and on a private network when the registration
+ * says so; client metadata documents, whose URLs any stranger sends, only on public addresses.
  */
 public final class NetworkAddresses {
 
@@ -75,7 +76,7 @@ public final class NetworkAddresses {
         return internal ? Kind.PRIVATE : Kind.PUBLIC;
     }
 
-    /** Whether an outbound fetch may connect to this address under a registration's setting. */
+    /** Whether an identity provider's fetch may connect to this address under its registration's setting. */
     public static boolean allowed(InetAddress address, boolean allowPrivateNetwork) {
         return switch (classify(address)) {
             case LOOPBACK, PUBLIC -> true;
