@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
 import dev.portcullis.testing.BrowserClient;
+import dev.portcullis.testing.LoopbackHttpsServer;
 import dev.portcullis.testing.NodeScript;
 import dev.portcullis.testing.SignInFlow;
 import dev.portcullis.testing.StoreKind;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.portcullis.testing.OAuthResponses.assertToken;
 import static dev.portcullis.testing.OAuthResponses.form;
@@ -87,11 +89,14 @@ class McpEndToEndTest {
                 """.formatted(mcpResource, OTHER, REDIRECT, WORKER_SECRET);
     }
 
-    /** Starts Portcullis and the MCP server; returns the MCP server's URL. */
+    /**
+     * Starts Portcullis and the MCP server; returns the MCP server's URL. Portcullis may fetch client metadata documents
+     * from loopback, where this test serves them (the switch a test needs and production refuses).
+     */
     private String startServers(StoreKind store, TestServer[] portcullis) throws Exception {
         int mcpPort = freePort();
         String resource = "http://127.0.0.1:" + mcpPort + "/mcp";
-        TestServer server = TestServer.start(store, tenantsYaml(resource));
+        TestServer server = TestServer.start(store, tenantsYaml(resource), Map.of("client_id_metadata_documents_allow_loopback", "true"));
         running.add(server);
         portcullis[0] = server;
         NodeScript mcpServer = NodeScript.start(EXAMPLE, "server.mjs", "--issuer", server.baseUrl() + "/system/auth/" + TENANT + "-U",
@@ -157,5 +162,26 @@ class McpEndToEndTest {
         String forApi = assertToken(server.postForm("/system/auth/" + TENANT + "-U/oauth2/token", form("grant_type",
                 "client_credentials", "client_id", "worker", "client_secret", WORKER_SECRET, "scope", "app.read"))).serialize();
         assertThat(callMcp(server, resource, forApi).statusCode()).isEqualTo(401);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void anUnregisteredClientIdentifiesItselfWithAClientIdMetadataDocument(StoreKind store) throws Exception {
+        TestServer[] portcullis = new TestServer[1];
+        String resource = startServers(store, portcullis);
+        TestServer server = portcullis[0];
+        LoopbackHttpsServer documents = new LoopbackHttpsServer();
+        running.add(documents);
+        String clientId = documents.url("/mcp/client.json");
+        documents.json("/mcp/client.json", """
+                {"client_id": "%s", "client_name": "Example MCP client", "redirect_uris": ["%s"],
+                 "grant_types": ["authorization_code", "refresh_token"], "response_types": ["code"],
+                 "token_endpoint_auth_method": "none", "software_id": "mcp-example"}
+                """.formatted(clientId, REDIRECT), "Cache-Control", "max-age=300");
+
+        JsonNode result = runClient(server, resource, "--client-metadata-url", clientId);
+        assertBoundTokenCalledTheTool(result, resource, clientId);
+        assertThat(result.path("clientId").asText()).isEqualTo(clientId);
+        assertThat(documents.hits("/mcp/client.json")).as("fetched once, then cached").isEqualTo(1);
     }
 }
