@@ -17,7 +17,8 @@ public final class SignInRoutes implements Feature {
     public SignInRoutes(Core core) {
         ServerConfig config = core.config();
         BrowserSessions sessions = new BrowserSessions(core.sql(), config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
-        SignInSupport support = new SignInSupport(core.tenants(), core.clients(), sessions,
+        AuthorizationRequests requests = new AuthorizationRequests(core.clients(), new PushedRequests(core.sql()));
+        SignInSupport support = new SignInSupport(core.tenants(), core.clients(), requests, sessions,
                 new SessionCookie(core.publicUrl().startsWith("https://"), sessions.absoluteTimeout()),
                 new PreLoginCsrf(core.masterKey().derive("login-csrf")), new HtmlPages(), core.clock(), core.publicUrl());
         Consents consents = new Consents(core.sql());

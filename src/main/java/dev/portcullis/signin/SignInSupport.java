@@ -22,6 +22,7 @@ final class SignInSupport {
 
     final TenantDirectory tenants;
     final ClientDirectory clients;
+    final AuthorizationRequests requests;
     final BrowserSessions sessions;
     final SessionCookie cookie;
     final PreLoginCsrf preLogin;
@@ -29,10 +30,11 @@ final class SignInSupport {
     final Clock clock;
     final String publicUrl;
 
-    SignInSupport(TenantDirectory tenants, ClientDirectory clients, BrowserSessions sessions, SessionCookie cookie,
-                  PreLoginCsrf preLogin, HtmlPages pages, Clock clock, String publicUrl) {
+    SignInSupport(TenantDirectory tenants, ClientDirectory clients, AuthorizationRequests requests, BrowserSessions sessions,
+                  SessionCookie cookie, PreLoginCsrf preLogin, HtmlPages pages, Clock clock, String publicUrl) {
         this.tenants = tenants;
         this.clients = clients;
+        this.requests = requests;
         this.sessions = sessions;
         this.cookie = cookie;
         this.preLogin = preLogin;
@@ -160,6 +162,6 @@ final class SignInSupport {
         if (!returnTo.startsWith(prefix)) {
             throw AuthorizationError.page("The form did not say which sign-in it belongs to. Start again from the application.");
         }
-        return AuthorizationRequest.parse(realm, returnTo.substring(prefix.length()), clients);
+        return requests.resolve(realm, returnTo.substring(prefix.length()), false, now());
     }
 }
