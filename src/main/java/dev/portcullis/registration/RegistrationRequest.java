@@ -156,7 +156,8 @@ final class RegistrationRequest {
         for (URI uri : uris) {
             String text = uri.toString();
             RedirectUris.problem(text, platform).ifPresent(problem -> {
-                throw new OAuthException(OAuthError.INVALID_REDIRECT_URI, field + ": " + clean(problem));
+                // the problem is ours, naming the URI, which RedirectUris already held to its length limit
+                throw new OAuthException(OAuthError.INVALID_REDIRECT_URI, field + ": " + problem.replaceAll("\\p{Cntrl}", "?"));
             });
             checked.add(text);
         }
@@ -185,7 +186,7 @@ final class RegistrationRequest {
         for (String name : metadata.getScope().toStringList()) {
             Optional<ScopeKind> kind = tenant.scope(name).map(ScopeDefinition::kind);
             if (kind.isPresent() && kind.get() != ScopeKind.DELEGATED) {
-                throw metadataError("scope '" + clean(name) + "' is " + (kind.get() == ScopeKind.APPLICATION ? "an " : "a ")
+                throw metadataError("scope '" + clean(name) + "' is an "
                         + kind.get().label() + " scope: registered clients may only get delegated scopes");
             }
             if (!offered.contains(name)) {
