@@ -80,6 +80,10 @@ final class RegistrationRequest {
                     && RegistrationError.INVALID_REDIRECT_URI.getCode().equals(e.getErrorObject().getCode());
             throw new OAuthException(redirect ? OAuthError.INVALID_REDIRECT_URI : OAuthError.INVALID_CLIENT_METADATA,
                     clean(e.getMessage()));
+        } catch (RuntimeException e) {
+            // a member of a type Nimbus did not expect may surface unchecked: still the client's mistake, not a server error
+            throw new OAuthException(OAuthError.INVALID_CLIENT_METADATA, "the client metadata could not be read: "
+                    + clean(e.getMessage()));
         }
         String authMethod = metadata.getTokenEndpointAuthMethod() == null ? "client_secret_basic"
                 : metadata.getTokenEndpointAuthMethod().getValue();
