@@ -10,6 +10,8 @@ import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.identity.PasswordHasher;
 import dev.portcullis.observe.ManagementServer;
 import dev.portcullis.oidc.OpenIdConnect;
+import dev.portcullis.par.PushedAuthorizationRequests;
+import dev.portcullis.registration.DynamicClientRegistration;
 import dev.portcullis.signin.SignInRoutes;
 import dev.portcullis.store.CacheRefresher;
 import dev.portcullis.store.Database;
@@ -51,7 +53,8 @@ public final class Portcullis implements AutoCloseable {
         CryptoProviders.signingProvider();
         Core core = Core.build(config, database, Clock.systemUTC());
         List<Feature> features = List.of(new CoreGrants(core), new SignInRoutes(core), new OpenIdConnect(core),
-                new EgainEndpoints(core), new TokenExchange(core),
+                new EgainEndpoints(core), new TokenExchange(core), new PushedAuthorizationRequests(core),
+                new DynamicClientRegistration(core),
                 new KeyRotationSchedule(core), new AdminApi(core), new ConsoleRoutes(core));
         GrantRegistry grants = new GrantRegistry(features.stream().flatMap(feature -> feature.grants().stream()).toList());
         HttpServer http = new HttpServer(core, grants, features);

@@ -132,7 +132,7 @@ public final class AdminService {
             }
             clients.upsert(tx, tenantId, id, new ClientRepository.Settings(name, trimmed, platform, new LinkedHashSet<>(scopes),
                     redirectUris, accessTokenTtl, false, ConsentMode.REQUIRED, true, postLogoutRedirectUris,
-                    idTokenSigningAlg), now());
+                    idTokenSigningAlg, false), now());
             clients.setTokenExchange(tx, tenantId, id, tokenExchange, now());
             Optional<String> secret = Optional.empty();
             if (platform.isConfidential()) {

@@ -44,7 +44,7 @@ final class ClientApplier {
         ClientRepository.Settings settings = new ClientRepository.Settings(spec.name(), spec.description(),
                 Platform.fromLabel(spec.platform()).orElseThrow(), new LinkedHashSet<>(spec.scopes()), spec.redirectUris(),
                 spec.accessTokenTtl(), spec.requirePkce(), ConsentMode.fromLabel(spec.consent()).orElseThrow(), spec.enabled(),
-                spec.postLogoutRedirectUris(), spec.idTokenSigningAlg());
+                spec.postLogoutRedirectUris(), spec.idTokenSigningAlg(), spec.requirePar());
         List<String> fields = new ArrayList<>();
         stored.ifPresent(c -> {
             compare(fields, "name", c.name(), settings.name());
@@ -60,6 +60,7 @@ final class ClientApplier {
             compare(fields, "enabled", c.enabled(), settings.enabled());
             compare(fields, "token_exchange", c.tokenExchange(), spec.tokenExchange());
             compare(fields, "id_token_signed_response_alg", c.idTokenSigningAlg(), settings.idTokenSigningAlg());
+            compare(fields, "require_par", c.requirePar(), settings.requirePar());
         });
         boolean written = clients.upsert(tx, tenantId, spec.clientId(), settings, now);
         written |= clients.setTokenExchange(tx, tenantId, spec.clientId(), spec.tokenExchange(), now);

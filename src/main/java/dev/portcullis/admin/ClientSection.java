@@ -29,7 +29,7 @@ final class ClientSection {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,128}");
     private static final Set<String> CLIENT_KEYS = Set.of("client_id", "name", "description", "platform", "secrets", "scopes",
             "redirect_uris", "access_token_ttl", "require_pkce", "consent", "enabled", "token_exchange",
-            "post_logout_redirect_uris", "id_token_signed_response_alg");
+            "post_logout_redirect_uris", "id_token_signed_response_alg", "require_par");
     private static final Set<String> SECRET_KEYS = Set.of("name", "value", "expires_at");
     static final int MAX_SECRETS = 2;
 
@@ -115,7 +115,7 @@ final class ClientSection {
         return new ClientSpec(clientId, name, description, platform, secrets, List.copyOf(scopes), List.copyOf(redirectUris),
                 parser.optionalInt(c, "access_token_ttl", 60, 86_400), parser.optionalBoolean(c, "require_pkce").orElse(false),
                 consent, parser.optionalBoolean(c, "enabled").orElse(true), tokenExchange, List.copyOf(postLogoutRedirectUris),
-                idTokenAlg);
+                idTokenAlg, parser.optionalBoolean(c, "require_par").orElse(false));
     }
 
     /**

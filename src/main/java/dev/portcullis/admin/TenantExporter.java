@@ -85,8 +85,14 @@ final class TenantExporter {
         AnonymousCustomerPolicies.load(sql, tenant.id()).ifPresent(policy -> anonymousCustomers(yaml, policy));
         subjects(yaml, tenant.id(), RealmType.USER);
         subjects(yaml, tenant.id(), RealmType.CUSTOMER);
-        List<ClientApplication> clients = new ClientRepository(sql).list(tenant.id());
+        List<ClientApplication> all = new ClientRepository(sql).list(tenant.id());
+        // a client that registered itself belongs to whoever holds its registration access token, not to the file
+        List<ClientApplication> clients = all.stream().filter(client -> !client.dynamicallyRegistered()).toList();
         yaml.line(2, "clients:" + (clients.isEmpty() ? " []" : ""));
+        if (clients.size() < all.size()) {
+            yaml.comment(3, (all.size() - clients.size()) + " dynamically registered client(s) left out: they are managed "
+                    + "through their registration (RFC 7592), and applying this file leaves them as they are");
+        }
         clients.forEach(client -> client(yaml, client));
         List<IdentityProvider> providers = new IdentityProviderRepository(sql).list(tenant.id());
         yaml.line(2, "identity_providers:" + (providers.isEmpty() ? " []" : ""));
@@ -157,6 +163,7 @@ final class TenantExporter {
                 .field(4, "consent", client.consent().label())
                 .field(4, "token_exchange", client.tokenExchange())
                 .field(4, "id_token_signed_response_alg", client.idTokenSigningAlg().orElse(null))
+                .field(4, "require_par", client.requirePar())
                 .field(4, "enabled", client.enabled());
     }
 

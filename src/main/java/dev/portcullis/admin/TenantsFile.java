@@ -84,7 +84,7 @@ public record TenantsFile(List<TenantSpec> tenants) {
                              Optional<List<SecretSpec>> secrets,
                              List<String> scopes, List<String> redirectUris, OptionalInt accessTokenTtl, boolean requirePkce,
                              String consent, boolean enabled, boolean tokenExchange, List<String> postLogoutRedirectUris,
-                             Optional<String> idTokenSigningAlg) {
+                             Optional<String> idTokenSigningAlg, boolean requirePar) {
     }
 
     /**

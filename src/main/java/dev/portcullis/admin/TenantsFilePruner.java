@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * {@code apply --prune}: takes out of a file's tenant what the file does not hold, after the file
  * is applied and in the same transaction. Users, customers and clients are disabled, not deleted,
  * so their history (tokens, consents, audit) keeps its subject and re-adding them to the file
- * restores them; identity providers are deleted (a registration has no disabled state, and its
+ * restores them; dynamically registered clients are left alone (no file holds them); identity providers are deleted (a registration has no disabled state, and its
  * absence is what stops the exchange). A scope is deleted only when no client of the tenant and
  * no anonymous-customer policy holds it: a scope still held by a (disabled) client stays, and is
  * reported as kept, so re-enabling that client cannot find its scopes gone. Secrets are never
@@ -49,7 +49,9 @@ final class TenantsFilePruner {
         ClientRepository clients = new ClientRepository(tx);
         Set<String> clientIds = spec.clients().stream().map(TenantsFile.ClientSpec::clientId).collect(Collectors.toSet());
         for (ClientApplication client : clients.list(spec.id())) {
-            if (!clientIds.contains(client.clientId()) && clients.setEnabled(tx, spec.id(), client.clientId(), false, now)) {
+            // a dynamically registered client is never in a file: its registration, not the file, decides it
+            if (!clientIds.contains(client.clientId()) && !client.dynamicallyRegistered()
+                    && clients.setEnabled(tx, spec.id(), client.clientId(), false, now)) {
                 report.add(spec.id(), "client " + client.clientId(), ApplyChange.Action.DISABLED, List.of(), "not in the file");
             }
         }

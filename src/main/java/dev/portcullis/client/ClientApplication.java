@@ -12,6 +12,8 @@ import java.util.Set;
  *                               registered, the redirect URIs serve, as they did before OpenID Connect
  * @param idTokenSigningAlg      the JWS algorithm the client registered for its ID tokens
  *                               ({@code id_token_signed_response_alg}); empty: the tenant's signing algorithm
+ * @param requirePar             whether its authorization requests must be pushed first (RFC 9126 section 5)
+ * @param dynamicallyRegistered  whether it registered itself (RFC 7591) rather than being registered by an administrator
  */
 public record ClientApplication(
         String tenantId,
@@ -28,7 +30,9 @@ public record ClientApplication(
         boolean enabled,
         boolean tokenExchange,
         List<String> postLogoutRedirectUris,
-        Optional<String> idTokenSigningAlg) {
+        Optional<String> idTokenSigningAlg,
+        boolean requirePar,
+        boolean dynamicallyRegistered) {
 
     public static final int MAX_DESCRIPTION_LENGTH = 1000;
 

@@ -21,19 +21,22 @@ public final class ClientRepository {
 
     private record ClientRow(String name, Optional<String> description, Platform platform, OptionalInt accessTokenTtl,
                              boolean requirePkce, ConsentMode consent, boolean enabled, boolean tokenExchange,
-                             Optional<String> idTokenSigningAlg) {
+                             Optional<String> idTokenSigningAlg, boolean requirePar, boolean dynamicallyRegistered) {
     }
 
-    /** A client's settings as the tenants file, the CLI or the admin API write them. */
+    /** A client's settings as the tenants file, the CLI, the admin API or dynamic registration write them. */
     public record Settings(String name, Optional<String> description, Platform platform, Set<String> scopes,
                            List<String> redirectUris, OptionalInt accessTokenTtl, boolean requirePkce, ConsentMode consent,
-                           boolean enabled, List<String> postLogoutRedirectUris, Optional<String> idTokenSigningAlg) {
+                           boolean enabled, List<String> postLogoutRedirectUris, Optional<String> idTokenSigningAlg,
+                           boolean requirePar) {
     }
 
     public Optional<ClientApplication> find(String tenantId, String clientId) {
         return sql.queryOne(
                 "SELECT name, platform, access_token_ttl, require_pkce, consent, enabled, description, token_exchange, "
-                        + "id_token_signed_response_alg FROM clients "
+                        + "id_token_signed_response_alg, require_par, "
+                        + "CASE WHEN EXISTS (SELECT 1 FROM client_registrations r WHERE r.tenant_id = clients.tenant_id "
+                        + "AND r.client_id = clients.client_id) THEN 1 ELSE 0 END FROM clients "
                         + "WHERE tenant_id = ? AND client_id = ?",
                 row -> {
                     int ttl = row.getInt(3);
@@ -41,12 +44,13 @@ public final class ClientRepository {
                     return new ClientRow(row.getString(1), Optional.ofNullable(row.getString(7)),
                             Platform.fromLabel(row.getString(2)).orElseThrow(), accessTokenTtl, row.getInt(4) == 1,
                             ConsentMode.fromLabel(row.getString(5)).orElseThrow(), row.getInt(6) == 1, row.getInt(8) == 1,
-                            Optional.ofNullable(row.getString(9)));
+                            Optional.ofNullable(row.getString(9)), row.getInt(10) == 1, row.getInt(11) == 1);
                 }, tenantId, clientId)
                 .map(r -> new ClientApplication(tenantId, clientId, r.name(), r.description(), r.platform(),
                         Set.copyOf(scopes(tenantId, clientId)), redirectUris(tenantId, clientId),
                         secrets(tenantId, clientId), r.accessTokenTtl(), r.requirePkce(), r.consent(), r.enabled(),
-                        r.tokenExchange(), postLogoutRedirectUris(tenantId, clientId), r.idTokenSigningAlg()));
+                        r.tokenExchange(), postLogoutRedirectUris(tenantId, clientId), r.idTokenSigningAlg(), r.requirePar(),
+                        r.dynamicallyRegistered()));
     }
 
     public List<ClientApplication> list(String tenantId) {
@@ -93,21 +97,24 @@ public final class ClientRepository {
         boolean changed;
         if (existing.isEmpty()) {
             tx.update("INSERT INTO clients (tenant_id, client_id, name, description, platform, access_token_ttl, require_pkce, "
-                            + "consent, enabled, id_token_signed_response_alg, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "consent, enabled, id_token_signed_response_alg, require_par, created_at, updated_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     tenantId, clientId, settings.name(), description, settings.platform().label(), ttl, settings.requirePkce(),
-                    settings.consent().label(), settings.enabled(), idTokenAlg, now, now);
+                    settings.consent().label(), settings.enabled(), idTokenAlg, settings.requirePar(), now, now);
             changed = true;
         } else {
             ClientApplication c = existing.get();
             changed = !c.name().equals(settings.name()) || !c.description().equals(settings.description())
                     || c.platform() != settings.platform() || !c.accessTokenTtl().equals(accessTokenTtl)
                     || c.requirePkce() != settings.requirePkce() || c.consent() != settings.consent()
-                    || c.enabled() != settings.enabled() || !c.idTokenSigningAlg().equals(settings.idTokenSigningAlg());
+                    || c.enabled() != settings.enabled() || !c.idTokenSigningAlg().equals(settings.idTokenSigningAlg())
+                    || c.requirePar() != settings.requirePar();
             if (changed) {
                 tx.update("UPDATE clients SET name = ?, description = ?, platform = ?, access_token_ttl = ?, require_pkce = ?, "
-                                + "consent = ?, enabled = ?, id_token_signed_response_alg = ?, updated_at = ? WHERE tenant_id = ? AND client_id = ?",
+                                + "consent = ?, enabled = ?, id_token_signed_response_alg = ?, require_par = ?, updated_at = ? "
+                                + "WHERE tenant_id = ? AND client_id = ?",
                         settings.name(), description, settings.platform().label(), ttl, settings.requirePkce(),
-                        settings.consent().label(), settings.enabled(), idTokenAlg, now, tenantId, clientId);
+                        settings.consent().label(), settings.enabled(), idTokenAlg, settings.requirePar(), now, tenantId, clientId);
             }
         }
         Set<String> scopes = settings.scopes();
@@ -168,5 +175,16 @@ public final class ClientRepository {
     public boolean setEnabled(Sql tx, String tenantId, String clientId, boolean enabled, long now) {
         return tx.update("UPDATE clients SET enabled = ?, updated_at = ? WHERE tenant_id = ? AND client_id = ? AND enabled <> ?",
                 enabled, now, tenantId, clientId, enabled) > 0;
+    }
+
+    /**
+     * Deletes a client with its scopes, redirect URIs and secrets. Only dynamically registered clients are deleted
+     * (RFC 7592 section 2.3); clients an administrator registered are disabled instead, so their history keeps its name.
+     */
+    public boolean delete(Sql tx, String tenantId, String clientId) {
+        for (String table : List.of("client_scopes", "client_redirect_uris", "client_post_logout_redirect_uris", "client_secrets")) {
+            tx.update("DELETE FROM " + table + " WHERE tenant_id = ? AND client_id = ?", tenantId, clientId);
+        }
+        return tx.update("DELETE FROM clients WHERE tenant_id = ? AND client_id = ?", tenantId, clientId) > 0;
     }
 }

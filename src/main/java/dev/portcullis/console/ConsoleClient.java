@@ -41,7 +41,8 @@ public final class ConsoleClient implements BuiltInClients {
         // consent skip: a first-party client, and the administrator signs in to manage this very tenant
         return new ClientApplication(tenantId, ID, NAME, Optional.of("Built in: the administrator console at " + publicUrl + PATH),
                 Platform.SPA, Set.of(BuiltInScopes.ADMIN, OPENID_SCOPE), List.of(publicUrl + CALLBACK_PATH), List.of(),
-                OptionalInt.empty(), true, ConsentMode.SKIP, true, false, List.of(publicUrl + PATH), Optional.empty());
+                OptionalInt.empty(), true, ConsentMode.SKIP, true, false, List.of(publicUrl + PATH), Optional.empty(),
+                false, false);
     }
 
     /** Why a tenant may not register a client with this id, if it may not. */

@@ -25,8 +25,12 @@ import java.util.Map;
  */
 public final class ProviderDocument {
 
-    /** What the realm's RFC 8414 document already decided: its grants, client authentication and advertised scopes. */
-    public record OAuthFacts(String issuer, List<String> grantTypes, List<String> authMethods, List<String> scopes) {
+    /**
+     * What the realm's RFC 8414 document already decided: its grants, client authentication and advertised scopes,
+     * whether clients may register themselves (RFC 7591) and whether every authorization request must be pushed (RFC 9126).
+     */
+    public record OAuthFacts(String issuer, List<String> grantTypes, List<String> authMethods, List<String> scopes,
+                             boolean registration, boolean requirePar) {
     }
 
     private ProviderDocument() {
@@ -42,6 +46,11 @@ public final class ProviderDocument {
         metadata.setEndSessionEndpointURI(URI.create(issuer + "/logout"));
         metadata.setIntrospectionEndpointURI(URI.create(issuer + "/oauth2/introspect"));
         metadata.setRevocationEndpointURI(URI.create(issuer + "/oauth2/revoke"));
+        metadata.setPushedAuthorizationRequestEndpointURI(URI.create(issuer + "/oauth2/par"));
+        metadata.requiresPushedAuthorizationRequests(facts.requirePar());
+        if (facts.registration()) {
+            metadata.setRegistrationEndpointURI(URI.create(issuer + "/oauth2/register"));
+        }
         List<ClientAuthenticationMethod> authMethods = facts.authMethods().stream().map(ClientAuthenticationMethod::parse).toList();
         metadata.setTokenEndpointAuthMethods(authMethods);
         metadata.setRevocationEndpointAuthMethods(authMethods);

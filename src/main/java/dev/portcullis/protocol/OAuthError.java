@@ -11,6 +11,9 @@ public enum OAuthError {
     /** RFC 8693 section 2.2.2: an audience or resource the server does not issue tokens for. */
     INVALID_TARGET("invalid_target", 400),
     ACCESS_DENIED("access_denied", 403),
+    // RFC 7591 section 3.2.2, for dynamic client registration
+    INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
+    INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
     // RFC 6750 section 3.1, for resources such as the userinfo endpoint
     INVALID_TOKEN("invalid_token", 401),
     INSUFFICIENT_SCOPE("insufficient_scope", 403),

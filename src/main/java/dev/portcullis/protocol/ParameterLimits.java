@@ -55,6 +55,8 @@ public final class ParameterLimits {
             Map.entry("refresh_token", 256),
             Map.entry("code_verifier", 256),
             Map.entry("code_challenge", 256),
+            // a pushed authorization request's handle (RFC 9126): a URN with 43 random characters
+            Map.entry("request_uri", 256),
             Map.entry("csrf", 256),
             // introspection and revocation take JWT access tokens, which grow with their claims.
             Map.entry("token", 16_384),

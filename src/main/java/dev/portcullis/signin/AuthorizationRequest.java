@@ -13,6 +13,7 @@ import dev.portcullis.protocol.ScopeSet;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.ScopeKind;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -30,27 +31,29 @@ import java.util.stream.Collectors;
  * read for every request; they only shape when the login page is shown and what it holds.
  *
  * @param maxAge seconds since the user last entered a password after which they must enter it again
- * @param query the request's raw query string, which the login and consent forms carry back
+ * @param query the request's raw query string, which the login and consent forms carry back; for a pushed
+ *              request only its client_id and request_uri, so the pushed parameters never travel in the browser
  * @param resources the resources (RFC 8707) the sign-in's tokens may be bound to; empty: the api_url
+ * @param pushed the pushed request (RFC 9126) these parameters came from, if they were pushed
  */
 public record AuthorizationRequest(Realm realm, ClientApplication client, String redirectUri, ScopeSet scope,
                                    Optional<String> state, Optional<String> codeChallenge, Optional<String> nonce,
                                    Set<String> prompt, OptionalLong maxAge, Optional<String> loginHint,
-                                   Optional<String> idTokenHint, String query, List<String> resources) {
+                                   Optional<String> idTokenHint, String query, List<String> resources,
+                                   Optional<PushedRequests.Pushed> pushed) {
 
     /** Parameters that describe the sign-in to come, and are spent once the user has signed in (see {@link #returnPath}). */
     private static final Set<String> SPENT_BY_LOGIN = Set.of("max_age", "id_token_hint");
 
     private static final Set<String> KNOWN_PROMPTS = Set.of("none", "login", "consent");
 
+    /**
+     * Validates authorization parameters: a query string of the authorize endpoint, or what a client pushes (the
+     * pushed authorization request endpoint validates with this too, so both accept exactly the same requests).
+     */
     public static AuthorizationRequest parse(Realm realm, String rawQuery, ClientDirectory clients, ResourceIndicators indicators) {
         String query = rawQuery == null ? "" : rawQuery;
-        FormParameters params;
-        try {
-            params = FormParameters.parse(query.getBytes(StandardCharsets.US_ASCII));
-        } catch (OAuthException e) {
-            throw AuthorizationError.page("The sign-in link is malformed: " + e.description());
-        }
+        FormParameters params = parameters(query);
         String clientId = params.get("client_id").orElseThrow(() ->
                 AuthorizationError.page("The sign-in link has no client_id."));
         ClientLookup lookup = clients.lookup(realm.tenant().id(), clientId);
@@ -118,7 +121,29 @@ public record AuthorizationRequest(Realm realm, ClientApplication client, String
         }
         Optional<String> loginHint = params.get("login_hint").map(String::strip).filter(hint -> !hint.isEmpty());
         return new AuthorizationRequest(realm, client, redirectUri, scope, state, challenge, params.get("nonce"),
-                Set.copyOf(prompt), maxAge, loginHint, params.get("id_token_hint"), query, resources);
+                Set.copyOf(prompt), maxAge, loginHint, params.get("id_token_hint"), query, resources, Optional.empty());
+    }
+
+    /** The parameters of a query string, decoded as strictly as a form; a malformed one is an error page. */
+    static FormParameters parameters(String query) {
+        try {
+            return FormParameters.parse(query.getBytes(StandardCharsets.US_ASCII));
+        } catch (OAuthException e) {
+            throw AuthorizationError.page("The sign-in link is malformed: " + e.description());
+        }
+    }
+
+    /** This request as the pushed one the browser now holds {@code pushed.handle()} for. */
+    AuthorizationRequest pushedAs(PushedRequests.Pushed pushed) {
+        String carried = "client_id=" + URLEncoder.encode(client.clientId(), StandardCharsets.UTF_8)
+                + "&request_uri=" + URLEncoder.encode(pushed.handle(), StandardCharsets.UTF_8);
+        return new AuthorizationRequest(realm, client, redirectUri, scope, state, codeChallenge, nonce, prompt, maxAge, loginHint,
+                idTokenHint, carried, resources, Optional.of(pushed));
+    }
+
+    /** Whether the user signed in for this pushed request, which serves its prompt=login, max_age and id_token_hint. */
+    boolean signedInForPushed() {
+        return pushed.map(PushedRequests.Pushed::signedIn).orElse(false);
     }
 
     private static AuthorizationError fail(String redirectUri, Optional<String> state, String code, String description) {
@@ -131,6 +156,10 @@ public record AuthorizationRequest(Realm realm, ClientApplication client, String
      * entered a password (max_age=0 would otherwise ask forever) and chose whom to sign in as.
      */
     public String returnPath(String... promptsDone) {
+        if (pushed.isPresent()) {
+            // the pushed parameters stay on the server, which records the sign-in itself (signedInForPushed)
+            return realm.basePath() + "/oauth2/authorize?" + query;
+        }
         Set<String> remaining = new LinkedHashSet<>(prompt);
         remaining.removeAll(Set.of(promptsDone));
         boolean loggedIn = Arrays.asList(promptsDone).contains("login");

@@ -46,24 +46,31 @@ public final class AuthorizeEndpoint {
         Realm realm = found.get();
         AuthorizationRequest request;
         try {
-            request = AuthorizationRequest.parse(realm, ctx.queryString(), support.clients, support.resources);
+            request = support.requests.resolve(realm, ctx.queryString(), true, support.now());
         } catch (AuthorizationError e) {
             respond(ctx, realm, e);
+            return;
+        }
+        if (request.pushed().filter(PushedRequests.Pushed::claimedNow).isPresent()) {
+            // the request_uri the client holds is spent; the address bar takes the handle this browser alone holds
+            Redirects.seeOther(ctx, request.returnPath());
             return;
         }
         Optional<IdTokenHints.Hint> hint = Optional.empty();
         if (request.idTokenHint().isPresent()) {
             hint = hints.verify(realm, request.idTokenHint().get());
             if (hint.isEmpty()) {
-                respond(ctx, realm, AuthorizationError.redirect(request.redirectUri(), request.state(), "invalid_request",
-                        "id_token_hint is not an ID token issued by this realm"));
+                fail(ctx, realm, request, "invalid_request", "id_token_hint is not an ID token issued by this realm");
                 return;
             }
         }
         Optional<BrowserSessions.Session> session = support.session(ctx, realm);
         Optional<Subject> subject = session.flatMap(BrowserSessions.Session::subjectId)
                 .flatMap(id -> subjects.findActive(realm.tenant().id(), realm.type(), id));
+        // a pushed request's parameters cannot be dropped from the URL once served, so the server remembers the sign-in
+        boolean signedInForIt = request.signedInForPushed();
         Optional<String> loginReason = subject.isEmpty() ? Optional.of("the user is not signed in")
+                : signedInForIt ? Optional.empty()
                 : request.prompt().contains("login") ? Optional.of("prompt=login asks for a new sign-in")
                 : tooOld(request, session.get()) ? Optional.of("the last sign-in is older than max_age")
                 : hint.filter(h -> !h.subjectId().equals(subject.get().id())).isPresent()
@@ -71,8 +78,7 @@ public final class AuthorizeEndpoint {
                 : Optional.empty();
         if (loginReason.isPresent()) {
             if (request.prompt().contains("none")) {
-                respond(ctx, realm, AuthorizationError.redirect(request.redirectUri(), request.state(), "login_required",
-                        loginReason.get()));
+                fail(ctx, realm, request, "login_required", loginReason.get());
                 return;
             }
             showLogin(ctx, realm, request, support.loginCsrf(ctx, realm, session), request.loginHint().orElse(""), null, 200);
@@ -84,8 +90,7 @@ public final class AuthorizeEndpoint {
                 || !consents.covers(realm, subject.get().id(), request.client().clientId(), request.scope().names()));
         if (consentNeeded) {
             if (request.prompt().contains("none")) {
-                respond(ctx, realm, AuthorizationError.redirect(request.redirectUri(), request.state(), "consent_required",
-                        "the user has not allowed this application yet"));
+                fail(ctx, realm, request, "consent_required", "the user has not allowed this application yet");
                 return;
             }
             showConsent(ctx, realm, request, session.orElseThrow(), subject.get());
@@ -116,10 +121,20 @@ public final class AuthorizeEndpoint {
     }
 
     private void issueCode(Context ctx, Realm realm, AuthorizationRequest request, Subject subject, BrowserSessions.Session session) {
+        if (!support.requests.finish(request)) {
+            support.badRequest(ctx, realm, "This sign-in has already been completed. Go back to the application.");
+            return;
+        }
         String code = codes.create(new AuthorizationCodes.NewCode(realm.tenant().id(), realm.type(), request.client().clientId(),
                 request.redirectUri(), subject.id(), request.scope().toParameter(), request.codeChallenge(), request.nonce(),
                 session.authenticatedAt().orElse(session.createdAt()), sessionIds.of(session), request.resources()), support.now());
         Redirects.toClient(ctx, request.redirectUri(), Map.of("code", code), request.state(), support.issuer(realm));
+    }
+
+    /** Answers the client with an error, ending the request if it was pushed: its sign-in is over. */
+    void fail(Context ctx, Realm realm, AuthorizationRequest request, String code, String description) {
+        support.requests.finish(request);
+        respond(ctx, realm, AuthorizationError.redirect(request.redirectUri(), request.state(), code, description));
     }
 
     void respond(Context ctx, Realm realm, AuthorizationError error) {
@@ -147,7 +162,8 @@ public final class AuthorizeEndpoint {
         Optional<String> host = request.client().metadataDocumentHost();
         support.pages.render(ctx, 200, "consent.jte", new ConsentView(realm.tenant().name(), request.client().name(), account,
                 scopes, realm.basePath() + "/consent", session.csrfToken(), request.returnPath("login", "consent"),
-                host.orElse(null), host.isPresent() && request.client().redirectsOnlyToLoopback()),
+                host.orElse(null), host.isPresent() && request.client().redirectsOnlyToLoopback(),
+                request.client().dynamicallyRegistered()),
                 Optional.of(request.redirectUri()));
     }
 }

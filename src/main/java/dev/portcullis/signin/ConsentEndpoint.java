@@ -29,8 +29,7 @@ public final class ConsentEndpoint {
         AuthorizationRequest request = posted.get().request();
         String decision = form.get("decision").orElse("");
         if (decision.equals("deny")) {
-            authorize.respond(ctx, realm, AuthorizationError.redirect(request.redirectUri(), request.state(), "access_denied",
-                    "the user denied the request"));
+            authorize.fail(ctx, realm, request, "access_denied", "the user denied the request");
             return;
         }
         if (!decision.equals("allow")) {
@@ -40,7 +39,9 @@ public final class ConsentEndpoint {
         BrowserSessions.Session session = posted.get().session().orElseThrow();
         String subjectId = session.subjectId().orElseThrow();
         consents.grant(realm, subjectId, request.client().clientId(), request.scope().names(), support.now());
-        if (!request.client().mayReuseConsent(request.redirectUri()) && authorize.completeAfterConsent(ctx, realm, request, session)) {
+        // a pushed request's prompt=consent stays on the server: going back to the authorize endpoint would ask again
+        boolean completeNow = request.pushed().isPresent() || !request.client().mayReuseConsent(request.redirectUri());
+        if (completeNow && authorize.completeAfterConsent(ctx, realm, request, session)) {
             return;
         }
         Redirects.seeOther(ctx, request.returnPath("login", "consent"));

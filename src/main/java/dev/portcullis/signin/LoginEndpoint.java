@@ -90,6 +90,7 @@ public final class LoginEndpoint {
         throttle.succeeded(attempt);
         BrowserSessions.Issued signedIn = support.sessions.signIn(session, realm, subject.get().id(), now);
         support.cookie.set(ctx, realm, signedIn.cookieValue());
+        support.requests.signedIn(request, now);
         LOG.info("login_succeeded realm={} client={} subject={} address={}", realm.id(), request.client().clientId(),
                 subject.get().id(), address);
         Redirects.seeOther(ctx, request.returnPath("login"));

@@ -18,10 +18,11 @@ public final class SignInRoutes implements Feature {
     public SignInRoutes(Core core) {
         ServerConfig config = core.config();
         BrowserSessions sessions = new BrowserSessions(core.sql(), config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
-        SignInSupport support = new SignInSupport(core.tenants(), core.clients(), sessions,
-                new SessionCookie(core.publicUrl().startsWith("https://"), sessions.absoluteTimeout()),
-                new PreLoginCsrf(core.masterKey().derive("login-csrf")), new HtmlPages(), core.clock(), core.publicUrl(),
+        AuthorizationRequests requests = new AuthorizationRequests(core.clients(), new PushedRequests(core.sql()),
                 new ResourceIndicators(config.apiUrl()));
+        SignInSupport support = new SignInSupport(core.tenants(), core.clients(), requests, sessions,
+                new SessionCookie(core.publicUrl().startsWith("https://"), sessions.absoluteTimeout()),
+                new PreLoginCsrf(core.masterKey().derive("login-csrf")), new HtmlPages(), core.clock(), core.publicUrl());
         Consents consents = new Consents(core.sql());
         IdTokenHints hints = new IdTokenHintVerifier(core.keys(), core.publicUrl());
         this.authorize = new AuthorizeEndpoint(support, core.subjects(), consents, core.codes(), hints,

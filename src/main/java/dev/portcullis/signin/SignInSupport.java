@@ -1,7 +1,6 @@
 package dev.portcullis.signin;
 
 import dev.portcullis.client.ClientDirectory;
-import dev.portcullis.grant.ResourceIndicators;
 import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.tenant.Realm;
@@ -23,25 +22,25 @@ final class SignInSupport {
 
     final TenantDirectory tenants;
     final ClientDirectory clients;
+    final AuthorizationRequests requests;
     final BrowserSessions sessions;
     final SessionCookie cookie;
     final PreLoginCsrf preLogin;
     final HtmlPages pages;
     final Clock clock;
     final String publicUrl;
-    final ResourceIndicators resources;
 
-    SignInSupport(TenantDirectory tenants, ClientDirectory clients, BrowserSessions sessions, SessionCookie cookie,
-                  PreLoginCsrf preLogin, HtmlPages pages, Clock clock, String publicUrl, ResourceIndicators resources) {
+    SignInSupport(TenantDirectory tenants, ClientDirectory clients, AuthorizationRequests requests, BrowserSessions sessions,
+                  SessionCookie cookie, PreLoginCsrf preLogin, HtmlPages pages, Clock clock, String publicUrl) {
         this.tenants = tenants;
         this.clients = clients;
+        this.requests = requests;
         this.sessions = sessions;
         this.cookie = cookie;
         this.preLogin = preLogin;
         this.pages = pages;
         this.clock = clock;
         this.publicUrl = publicUrl;
-        this.resources = resources;
     }
 
     long now() {
@@ -163,6 +162,6 @@ final class SignInSupport {
         if (!returnTo.startsWith(prefix)) {
             throw AuthorizationError.page("The form did not say which sign-in it belongs to. Start again from the application.");
         }
-        return AuthorizationRequest.parse(realm, returnTo.substring(prefix.length()), clients, resources);
+        return requests.resolve(realm, returnTo.substring(prefix.length()), false, now());
     }
 }

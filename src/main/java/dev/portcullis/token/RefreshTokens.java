@@ -93,6 +93,12 @@ public final class RefreshTokens {
                 + "AND revoked_at IS NULL AND absolute_expires_at > ?", now, tenantId, realm.databaseValue(), subjectId, now);
     }
 
+    /** Revokes every live family of a client (one being deleted), in the caller's transaction. */
+    public static int revokeAllOfClient(Sql tx, String tenantId, String clientId, long now) {
+        return tx.update("UPDATE refresh_families SET revoked_at = ? WHERE tenant_id = ? AND client_id = ? AND revoked_at IS NULL",
+                now, tenantId, clientId);
+    }
+
     public void revokeFamily(String familyId, long now) {
         sql.update("UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now, familyId);
     }

@@ -73,6 +73,11 @@ final class MetadataEndpoint {
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("authorization_response_iss_parameter_supported", true);
         advertiseMetadataDocuments(realm, metadata);
+        metadata.put("pushed_authorization_request_endpoint", issuer + "/oauth2/par");
+        metadata.put("require_pushed_authorization_requests", facts.requirePar());
+        if (facts.registration()) {
+            metadata.put("registration_endpoint", issuer + "/oauth2/register");
+        }
         write(ctx, metadata);
     }
 
@@ -103,7 +108,8 @@ final class MetadataEndpoint {
         // the admin API's built-in scope is for the tenant's own administrators, not something to advertise to every client
         List<String> scopes = realm.tenant().scopes().values().stream().filter(scope -> scope.kind() == ScopeKind.DELEGATED)
                 .map(ScopeDefinition::name).filter(name -> !BuiltInScopes.isBuiltIn(name)).toList();
-        return new ProviderDocument.OAuthFacts(realm.issuer(publicUrl), grantTypes, List.copyOf(authMethods), scopes);
+        return new ProviderDocument.OAuthFacts(realm.issuer(publicUrl), grantTypes, List.copyOf(authMethods), scopes,
+                realm.tenant().authorization().dynamicRegistration().enabled(), realm.tenant().authorization().requirePar());
     }
 
     private boolean anyClientActsOnBehalf(Tenant tenant) {

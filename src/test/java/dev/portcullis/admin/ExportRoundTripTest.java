@@ -46,7 +46,7 @@ class ExportRoundTripTest {
             .replace("scopes: [ obo.read, app.read ]", "scopes: [ obo.read, app.read, portcullis.admin.api ]")
             .replace("    platform: spa\n", "    platform: spa\n        description: The single-page app\n"
                     + "        access_token_ttl: 300\n        require_pkce: true\n        consent: skip\n"
-                    + "        id_token_signed_response_alg: EdDSA\n")
+                    + "        id_token_signed_response_alg: EdDSA\n        require_par: true\n")
             .replace("    platform: web\n", "    platform: web\n        token_exchange: true\n")
             .replace("    identity_providers:\n", "    anonymous_customers: { enabled: true, scopes: [ user.read ], access_token_ttl: 600,"
                     + " requests_per_minute_per_address: 5, requests_per_minute_per_tenant: 50 }\n    identity_providers:\n")
@@ -120,6 +120,31 @@ class ExportRoundTripTest {
         assertAppliesWithoutAChange(store, exported, "export.yaml");
         assertThat(store.database().sql().query("SELECT name FROM client_secrets ORDER BY name", row -> row.getString(1)))
                 .as("secrets left out of the file are kept").containsExactly("primary", "secondary");
+        assertThat(store.database().sql().query("SELECT client_id FROM clients WHERE require_par = 1", row -> row.getString(1)))
+                .as("a client's require_par goes out and comes back").containsExactly("spa-1");
+    }
+
+    /** A client that registered itself (RFC 7591) is managed by its registration: export leaves it out, prune leaves it be. */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aDynamicallyRegisteredClientIsNeitherExportedNorPruned(StoreKind kind) throws Exception {
+        Store store = newStore(kind);
+        store.cli().ok("apply", file("full.yaml", FULL).toString());
+        var sql = store.database().sql();
+        sql.update("INSERT INTO clients (tenant_id, client_id, name, platform, require_pkce, created_at, updated_at) "
+                + "VALUES ('T1', 'registered-1', 'Self-registered', 'spa', 1, 0, 0)");
+        sql.update("INSERT INTO client_scopes (tenant_id, client_id, scope_name) VALUES ('T1', 'registered-1', 'user.read')");
+        sql.update("INSERT INTO client_registrations (tenant_id, client_id, registration_token_hash, token_endpoint_auth_method, "
+                + "grant_types, response_types, registered_at, updated_at) VALUES ('T1', 'registered-1', 'x', 'none', "
+                + "'authorization_code', 'code', 0, 0)");
+
+        String exported = store.cli().ok("export", "--tenant", "T1").out();
+
+        assertThat(exported).doesNotContain("registered-1", "Self-registered")
+                .contains("# 1 dynamically registered client(s) left out");
+        assertAppliesWithoutAChange(store, exported, "export.yaml");
+        assertThat(sql.queryOne("SELECT enabled FROM clients WHERE client_id = 'registered-1'", row -> row.getInt(1)))
+                .as("apply --prune did not disable it").contains(1);
     }
 
     @ParameterizedTest

@@ -26,6 +26,8 @@ import java.util.UUID;
 final class ClientResource {
 
     private static final String PATH = "/tenants/{tenant}/clients";
+    /** Read-only: the client registered itself (RFC 7591); a body may repeat the current value, never change it. */
+    static final String DYNAMICALLY_REGISTERED = "dynamically_registered";
 
     private final Core core;
     private final AdminChanges changes;
@@ -65,7 +67,9 @@ final class ClientResource {
         json.put("require_pkce", client.requirePkce());
         json.put("consent", client.consent().label());
         json.put("id_token_signed_response_alg", client.idTokenSigningAlg().orElse(null));
+        json.put("require_par", client.requirePar());
         json.put("enabled", client.enabled());
+        json.put(DYNAMICALLY_REGISTERED, client.dynamicallyRegistered());
         return json;
     }
 
@@ -104,6 +108,7 @@ final class ClientResource {
         String tenantId = request.tenant();
         ObjectNode body = request.body();
         refuseSecrets(body);
+        readOnly(body, false);
         if (!body.hasNonNull("client_id")) {
             body.put("client_id", UUID.randomUUID().toString());
         }
@@ -134,6 +139,7 @@ final class ClientResource {
             ObjectNode before = representation(client(change.tx(), tenantId, clientId));
             AdminRequest.requireMatch(ifMatch, AdminJson.etag(before));
             ObjectNode candidate = merge ? AdminJson.mergePatch(before, body) : body.deepCopy();
+            readOnly(candidate, before.get(DYNAMICALLY_REGISTERED).asBoolean());
             JsonNode id = candidate.get("client_id");
             if (id != null && !id.isNull() && !id.asText().equals(clientId)) {
                 throw Problem.invalidField("client_id", "client_id cannot change (it is " + clientId + ")");
@@ -164,6 +170,15 @@ final class ClientResource {
      */
     static void lock(Sql tx, String tenantId, String clientId) {
         tx.update("UPDATE clients SET updated_at = updated_at WHERE tenant_id = ? AND client_id = ?", tenantId, clientId);
+    }
+
+    /** Takes the read-only member out of a body, refusing a value other than the client's own. */
+    private static void readOnly(ObjectNode body, boolean current) {
+        JsonNode value = body.remove(DYNAMICALLY_REGISTERED);
+        if (value != null && !value.isNull() && !(value.isBoolean() && value.asBoolean() == current)) {
+            throw Problem.invalidField(DYNAMICALLY_REGISTERED, "dynamically_registered is read-only: a client is dynamically "
+                    + "registered only by registering itself at its realm's registration endpoint (RFC 7591)");
+        }
     }
 
     private static void refuseSecrets(ObjectNode body) {

@@ -113,6 +113,33 @@ class AdminClientsApiTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void requireParIsAClientSettingAndDynamicallyRegisteredIsReadOnly(StoreKind store) {
+        TestServer server = SERVERS.get(store);
+        AdminApiClient api = automation(server, "ALPHA");
+        String id = "par-" + store.name().toLowerCase();
+        String path = "/tenants/ALPHA/clients/" + id;
+        JsonNode created = ok(api.post("/tenants/ALPHA/clients", "{ \"client_id\": \"" + id + "\", \"name\": \"Pushing SPA\", "
+                + "\"platform\": \"spa\", \"scopes\": [ \"deleg.read\" ], \"redirect_uris\": [ \"https://spa.example.com/cb\" ], "
+                + "\"dynamically_registered\": false }"), 201);
+        assertThat(created.path("require_par").asBoolean()).isFalse();
+        assertThat(created.path("dynamically_registered").asBoolean()).as("registered by an administrator").isFalse();
+
+        HttpResponse<String> read = api.get(path);
+        HttpResponse<String> patched = api.patch(path, "{ \"require_par\": true }", read.headers().firstValue("ETag").orElseThrow());
+        assertThat(ok(patched, 200).path("require_par").asBoolean()).isTrue();
+        assertThat(server.database().sql().queryOne("SELECT require_par FROM clients WHERE client_id = ?", row -> row.getInt(1), id))
+                .contains(1);
+        String etag = patched.headers().firstValue("ETag").orElseThrow();
+        problem(api.patch(path, "{ \"dynamically_registered\": true }", etag), 400, "read-only");
+        problem(api.post("/tenants/ALPHA/clients", "{ \"name\": \"Pretender\", \"platform\": \"spa\", "
+                + "\"dynamically_registered\": true }"), 400, "read-only");
+        // a PUT may carry back the representation it read, read-only member included
+        JsonNode current = ok(api.get(path), 200);
+        assertThat(ok(api.put(path, current.toString(), etag), 200).path("require_par").asBoolean()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void invalidInputIsRefusedAsTheTenantsFileRefusesItAndNothingIsWritten(StoreKind store) {
         TestServer server = SERVERS.get(store);
         AdminApiClient api = automation(server, "ALPHA");

@@ -1,0 +1,127 @@
+package dev.portcullis.par;
+
+import dev.portcullis.client.ClientApplication;
+import dev.portcullis.client.ClientAuthenticator;
+import dev.portcullis.client.ClientCredentials;
+import dev.portcullis.client.ClientDirectory;
+import dev.portcullis.grant.ResourceIndicators;
+import dev.portcullis.protocol.FormParameters;
+import dev.portcullis.protocol.OAuthError;
+import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.signin.AuthorizationError;
+import dev.portcullis.signin.AuthorizationRequest;
+import dev.portcullis.signin.PushedRequests;
+import dev.portcullis.tenant.Realm;
+import dev.portcullis.tenant.TenantDirectory;
+import dev.portcullis.web.CorsPolicy;
+import dev.portcullis.web.FormBodies;
+import dev.portcullis.web.JsonResponses;
+import io.javalin.http.Context;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/**
+ * {@code POST {realm}/oauth2/par} (RFC 9126 section 2): route, read the form, authenticate the client as the token
+ * endpoint does (public clients send only client_id), validate the parameters with the authorize endpoint's own
+ * {@link AuthorizationRequest#parse}, store them. Every refusal is RFC 6749 error JSON (section 2.3), never a redirect.
+ * All authorization parameters are kept as sent, so one the authorize endpoint learns to read is pushed as well.
+ */
+final class ParEndpoint {
+
+    private final TenantDirectory tenants;
+    private final ClientDirectory clients;
+    private final ResourceIndicators resources;
+    private final ClientAuthenticator authenticator;
+    private final PushedRequests pushed;
+    private final CorsPolicy cors;
+    private final Clock clock;
+
+    ParEndpoint(TenantDirectory tenants, ClientDirectory clients, ClientAuthenticator authenticator, PushedRequests pushed,
+                CorsPolicy cors, Clock clock, ResourceIndicators resources) {
+        this.tenants = tenants;
+        this.clients = clients;
+        this.resources = resources;
+        this.authenticator = authenticator;
+        this.pushed = pushed;
+        this.cors = cors;
+        this.clock = clock;
+    }
+
+    void handle(Context ctx) {
+        Realm realm = realm(ctx);
+        cors.decorate(ctx, realm);
+        FormParameters form = FormBodies.read(ctx);
+        ClientCredentials credentials = ClientCredentials.parse(Optional.ofNullable(ctx.header("Authorization")), form, realm.id());
+        ClientApplication client = authenticator.authenticate(realm, credentials, "a pushed authorization request", true);
+        if (form.has("request_uri")) {
+            throw OAuthException.invalidRequest("request_uri cannot be pushed: the pushed parameters are the request "
+                    + "(RFC 9126 section 2.1)");
+        }
+        if (form.has("request")) {
+            throw OAuthException.invalidRequest("request objects (the request parameter) are not supported; push the "
+                    + "authorization parameters themselves");
+        }
+        Map<String, String> parameters = new LinkedHashMap<>(form.asMap());
+        parameters.remove("client_secret");
+        // with HTTP Basic the body may leave client_id out; the authorize endpoint needs it among the parameters
+        parameters.put("client_id", client.clientId());
+        // resource may repeat (RFC 8707): every value is pushed, not only the first
+        parameters.remove(FormParameters.RESOURCE);
+        String query = encode(parameters, form.all(FormParameters.RESOURCE));
+        try {
+            AuthorizationRequest.parse(realm, query, clients, resources);
+        } catch (AuthorizationError e) {
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("error", e.code());
+            body.put("error_description", e.description());
+            JsonResponses.noStore(ctx);
+            JsonResponses.write(ctx, 400, body);
+            return;
+        }
+        long now = clock.instant().getEpochSecond();
+        String requestUri = pushed.push(realm, client.clientId(), query, now);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("request_uri", requestUri);
+        body.put("expires_in", PushedRequests.LIFETIME_SECONDS);
+        JsonResponses.noStore(ctx);
+        JsonResponses.write(ctx, 201, body);
+    }
+
+    /** CORS preflight: single-page applications push from the browser, as they call the token endpoint. */
+    void preflight(Context ctx) {
+        Realm realm = realm(ctx);
+        String origin = ctx.header("Origin");
+        ctx.header("Vary", "Origin");
+        if (origin == null || !cors.allows(realm, origin)) {
+            JsonResponses.error(ctx, OAuthError.ACCESS_DENIED, "origin " + (origin == null ? "(none)" : origin)
+                    + " may not call this endpoint; register it as a redirect URI of an spa client");
+            return;
+        }
+        ctx.header("Access-Control-Allow-Origin", origin);
+        ctx.header("Access-Control-Allow-Methods", "POST");
+        ctx.header("Access-Control-Allow-Headers", "Content-Type, Authorization");
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
+    }
+
+    private Realm realm(Context ctx) {
+        String realmId = ctx.pathParam("realm");
+        return tenants.realm(realmId).orElseThrow(() -> new OAuthException(OAuthError.NOT_FOUND, "unknown realm '" + realmId
+                + "': realm paths are /system/auth/{TENANT}-U (users) or /system/auth/{TENANT}-C (customers)"));
+    }
+
+    private static String encode(Map<String, String> parameters, List<String> resources) {
+        StringJoiner query = new StringJoiner("&");
+        parameters.forEach((name, value) -> query.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        resources.forEach(resource -> query.add(FormParameters.RESOURCE + "=" + URLEncoder.encode(resource, StandardCharsets.UTF_8)));
+        return query.toString();
+    }
+}
