@@ -70,6 +70,7 @@ class McpEndToEndTest {
                   - id: MCPE2E
                     name: MCP end to end
                     resources: [ "%s", "%s" ]
+                    dynamic_registration: { enabled: true, scopes: [ mcp.tools ] }
                     scopes:
                       - { name: mcp.tools, kind: delegated, description: Use the MCP server's tools }
                       - { name: app.read, kind: application }
@@ -183,5 +184,20 @@ class McpEndToEndTest {
         assertBoundTokenCalledTheTool(result, resource, clientId);
         assertThat(result.path("clientId").asText()).isEqualTo(clientId);
         assertThat(documents.hits("/mcp/client.json")).as("fetched once, then cached").isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aClientWithoutAnyIdentityRegistersItselfDynamically(StoreKind store) throws Exception {
+        TestServer[] portcullis = new TestServer[1];
+        String resource = startServers(store, portcullis);
+        TestServer server = portcullis[0];
+
+        JsonNode result = runClient(server, resource);
+        String clientId = result.path("clientId").asText();
+        assertThat(clientId).isNotEmpty().doesNotContain("/", ":");
+        assertBoundTokenCalledTheTool(result, resource, clientId);
+        assertThat(server.database().sql().queryOne("SELECT COUNT(*) FROM client_registrations WHERE tenant_id = ? AND client_id = ?",
+                row -> row.getInt(1), TENANT, clientId)).contains(1);
     }
 }
