@@ -118,7 +118,7 @@ public final class AuthorizeEndpoint {
     private void issueCode(Context ctx, Realm realm, AuthorizationRequest request, Subject subject, BrowserSessions.Session session) {
         String code = codes.create(new AuthorizationCodes.NewCode(realm.tenant().id(), realm.type(), request.client().clientId(),
                 request.redirectUri(), subject.id(), request.scope().toParameter(), request.codeChallenge(), request.nonce(),
-                session.authenticatedAt().orElse(session.createdAt()), sessionIds.of(session)), support.now());
+                session.authenticatedAt().orElse(session.createdAt()), sessionIds.of(session), request.dpopKey()), support.now());
         Redirects.toClient(ctx, request.redirectUri(), Map.of("code", code), request.state(), support.issuer(realm));
     }
 

@@ -11,7 +11,8 @@ import java.util.OptionalLong;
 /**
  * What a grant handler decided: who the token is for, for which client and scopes.
  * The issuer turns it into a signed access token. {@code signIn} is set for grants that stem from an
- * interactive sign-in (a code and its refreshes), which is what an ID token describes.
+ * interactive sign-in (a code and its refreshes), which is what an ID token describes. {@code proofKey} is set
+ * when the client proved with DPoP (RFC 9449) that it holds a key: the access token is then bound to it.
  */
 public record TokenGrant(
         Realm realm,
@@ -23,12 +24,14 @@ public record TokenGrant(
         Optional<String> refreshToken,
         String accessTokenId,
         Optional<ExchangeDetails> exchange,
-        Optional<SignInEvent> signIn) {
+        Optional<SignInEvent> signIn,
+        Optional<ProofKey> proofKey) {
 
     /** A grant that may be a token exchange and stems from no interactive sign-in. */
     public TokenGrant(Realm realm, ClientApplication client, String grantType, ActorType actorType, Optional<Subject> subject,
                       ScopeSet scopes, Optional<String> refreshToken, String accessTokenId, Optional<ExchangeDetails> exchange) {
-        this(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, Optional.empty());
+        this(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, Optional.empty(),
+                Optional.empty());
     }
 
     /** A grant with a chosen {@code jti} that is no token exchange. */
@@ -60,12 +63,19 @@ public record TokenGrant(
     /** The same grant as the outcome of a token exchange. */
     public TokenGrant withExchange(ExchangeDetails details) {
         return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, Optional.of(details),
-                signIn);
+                signIn, proofKey);
     }
 
     /** The same grant as the outcome of the interactive sign-in {@code event}. */
     public TokenGrant withSignIn(Optional<SignInEvent> event) {
-        return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, event);
+        return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, event,
+                proofKey);
+    }
+
+    /** The same grant, its access token bound to {@code key} when the request carried a DPoP proof (RFC 9449 section 6). */
+    public TokenGrant boundTo(Optional<ProofKey> key) {
+        return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, signIn,
+                key);
     }
 
     public long accessTokenLifetime() {

@@ -2,6 +2,7 @@ package dev.portcullis.web;
 
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientRepository;
+import dev.portcullis.dpop.DpopAlgorithms;
 import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.oidc.ProviderDocument;
 import dev.portcullis.store.LookupCache;
@@ -72,6 +73,7 @@ final class MetadataEndpoint {
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("authorization_response_iss_parameter_supported", true);
+        metadata.put("dpop_signing_alg_values_supported", DpopAlgorithms.names());
         write(ctx, metadata);
     }
 

@@ -1,0 +1,35 @@
+package dev.portcullis.dpop;
+
+import dev.portcullis.Core;
+import dev.portcullis.Feature;
+import dev.portcullis.tenant.Realm;
+import dev.portcullis.web.ProofOfPossession;
+
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * DPoP (RFC 9449): a token request with a valid DPoP proof gets an access token bound to the proof's key
+ * ({@code cnf.jkt}, {@code token_type: DPoP}); a public client's refresh tokens and a code requested with
+ * {@code dpop_jkt} are bound to it too. A request without a DPoP header is an ordinary Bearer request. The
+ * grant handlers check bindings; this capability checks the proofs, with one replay table and one nonce key
+ * shared by every instance.
+ */
+public final class Dpop implements Feature {
+
+    private final TokenRequestProofs tokenRequests;
+
+    public Dpop(Core core) {
+        this(core, realm -> false);
+    }
+
+    /** {@code nonceRequired}: whether a realm's token endpoint demands server nonces in proofs. */
+    Dpop(Core core, Predicate<Realm> nonceRequired) {
+        this.tokenRequests = new TokenRequestProofs(DpopProofs.of(core), DpopProofs.nonces(core), nonceRequired);
+    }
+
+    @Override
+    public Optional<ProofOfPossession> proofOfPossession() {
+        return Optional.of(tokenRequests);
+    }
+}
