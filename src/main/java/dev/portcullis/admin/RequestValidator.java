@@ -7,10 +7,12 @@ import dev.portcullis.admin.TenantsFile.ScopeSpec;
 import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.tenant.RealmType;
+import dev.portcullis.tenant.ScopeKind;
 import dev.portcullis.tenant.Tenant;
 import org.yaml.snakeyaml.nodes.Node;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The tenants file's validator for one object of an admin API request: the JSON object is read by the same
@@ -37,11 +39,17 @@ public final class RequestValidator {
         return one.get(0);
     }
 
-    /** A tenant's own settings as the tenants file writes them; its lists (scopes, clients...) are unknown keys here. */
-    public static TenantSettings tenantSettings(JsonNode body) {
+    /**
+     * A tenant's own settings as the tenants file writes them; its lists (scopes, clients...) are unknown keys here.
+     * {@code scopes}: the tenant's stored scopes, which dynamic registration may offer (none for a new tenant).
+     */
+    public static TenantSettings tenantSettings(JsonNode body, Map<String, ScopeKind> scopes) {
         TenantsFileParser parser = TenantsFileParser.forRequest();
         Node node = JsonAsYaml.node(body);
-        return TenantSettingsSection.read(parser, node, parser.mapping(node, TenantSettingsSection.KEYS, "a tenant"));
+        Map<String, Node> fields = parser.mapping(node, TenantSettingsSection.KEYS, "a tenant");
+        TenantSettings settings = TenantSettingsSection.read(parser, node, fields);
+        AuthorizationSettingsSection.checkRegistrationScopes(parser, fields, settings.authorization().settings(), scopes);
+        return settings;
     }
 
     /** A scope as the tenants file writes it under a tenant's {@code scopes:}. */

@@ -13,6 +13,7 @@ import dev.portcullis.identity.SubjectLookup;
 import dev.portcullis.identity.SubjectRepository;
 import dev.portcullis.identity.SubjectRoles;
 import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.AuthorizationSettings;
 import dev.portcullis.tenant.LoginThrottlePolicy;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.ScopeDefinition;
@@ -73,6 +74,10 @@ final class TenantApplier {
         boolean signingWritten = tenants.setSigningKeyRotationDays(tx, spec.id(), spec.signingKeyRotationDays());
         signingWritten |= tenants.setTokenSigning(tx, spec.id(), spec.tokenSigning().signingAlgorithm().orElse(null),
                 spec.tokenSigning().accessTokenTyp());
+        AuthorizationSettings storedAuthorization = stored.map(Tenant::authorization).orElse(AuthorizationSettings.DEFAULT);
+        AuthorizationSettings authorization = spec.authorization().resolve(
+                storedAuthorization.dynamicRegistration().initialAccessTokenHash());
+        boolean authorizationWritten = tenants.setAuthorization(tx, spec.id(), authorization);
         if (stored.isEmpty()) {
             // its throttle and signing settings are part of the new tenant, not objects of their own
             report.record(spec.id(), "tenant settings", false, List.of(), written);
@@ -98,6 +103,25 @@ final class TenantApplier {
         compare(signing, "access_token_typ", s.accessTokenTyp(), spec.tokenSigning().accessTokenTyp());
         compare(signing, "signing_key_rotation_days", s.rotationDays(), spec.signingKeyRotationDays());
         report.record(spec.id(), "token signing", true, signing, signingWritten);
+        report.record(spec.id(), "authorization settings", true, authorizationFields(storedAuthorization, authorization),
+                authorizationWritten);
+    }
+
+    private static List<String> authorizationFields(AuthorizationSettings stored, AuthorizationSettings wanted) {
+        List<String> fields = new ArrayList<>();
+        compare(fields, "resources", stored.resources(), wanted.resources());
+        compare(fields, "client_id_metadata_documents.enabled", stored.clientIdMetadataDocuments().enabled(),
+                wanted.clientIdMetadataDocuments().enabled());
+        compare(fields, "client_id_metadata_documents.allowed_hosts", stored.clientIdMetadataDocuments().allowedHosts(),
+                wanted.clientIdMetadataDocuments().allowedHosts());
+        compare(fields, "dynamic_registration.enabled", stored.dynamicRegistration().enabled(), wanted.dynamicRegistration().enabled());
+        if (!stored.dynamicRegistration().initialAccessTokenHash().equals(wanted.dynamicRegistration().initialAccessTokenHash())) {
+            fields.add("dynamic_registration.initial_access_token");   // never its value, not even hashed
+        }
+        compare(fields, "dynamic_registration.scopes", stored.dynamicRegistration().scopes(), wanted.dynamicRegistration().scopes());
+        compare(fields, "require_par", stored.requirePar(), wanted.requirePar());
+        compare(fields, "dpop.nonce", stored.dpopNonce(), wanted.dpopNonce());
+        return fields;
     }
 
     private static List<String> throttleFields(LoginThrottlePolicy stored, LoginThrottlePolicy wanted) {

@@ -12,6 +12,7 @@ import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectRepository;
 import dev.portcullis.identity.SubjectRoles;
 import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.AuthorizationSettings;
 import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.LoginThrottlePolicy;
 import dev.portcullis.tenant.RealmType;
@@ -73,6 +74,7 @@ final class TenantExporter {
                 .field(3, "address_free_failures", throttle.addressFreeFailures())
                 .field(3, "address_max_delay_seconds", throttle.addressMaxDelaySeconds())
                 .field(3, "window_seconds", throttle.windowSeconds());
+        authorization(yaml, tenant.authorization());
         // built-in scopes are every tenant's without a definition, and the file may not define them
         List<ScopeDefinition> scopes = tenant.scopes().values().stream().filter(s -> !BuiltInScopes.isBuiltIn(s.name())).toList();
         yaml.line(2, "scopes:" + (scopes.isEmpty() ? " []" : ""));
@@ -89,6 +91,23 @@ final class TenantExporter {
         List<IdentityProvider> providers = new IdentityProviderRepository(sql).list(tenant.id());
         yaml.line(2, "identity_providers:" + (providers.isEmpty() ? " []" : ""));
         providers.forEach(provider -> provider(yaml, provider));
+    }
+
+    /** An initial access token is stored only as a hash: the file leaves it out, which keeps the stored one. */
+    private static void authorization(YamlText yaml, AuthorizationSettings settings) {
+        yaml.line(2, "resources: " + YamlText.list(settings.resources()))
+                .line(2, "client_id_metadata_documents:")
+                .field(3, "enabled", settings.clientIdMetadataDocuments().enabled())
+                .line(3, "allowed_hosts: " + YamlText.list(settings.clientIdMetadataDocuments().allowedHosts()))
+                .line(2, "dynamic_registration:")
+                .field(3, "enabled", settings.dynamicRegistration().enabled());
+        if (settings.dynamicRegistration().initialAccessTokenHash().isPresent()) {
+            yaml.comment(3, "an initial access token is set; it is stored only as a hash, so not exported, and kept on apply");
+        }
+        yaml.line(3, "scopes: " + YamlText.list(settings.dynamicRegistration().scopes()))
+                .field(2, "require_par", settings.requirePar())
+                .line(2, "dpop:")
+                .field(3, "nonce", settings.dpopNonce());
     }
 
     private static void anonymousCustomers(YamlText yaml, AnonymousCustomerPolicy policy) {

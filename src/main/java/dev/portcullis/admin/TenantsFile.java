@@ -2,6 +2,7 @@ package dev.portcullis.admin;
 
 import dev.portcullis.egain.AnonymousCustomerPolicy;
 import dev.portcullis.exchange.UserClaim;
+import dev.portcullis.tenant.AuthorizationSettings;
 import dev.portcullis.tenant.LoginThrottlePolicy;
 import dev.portcullis.tenant.RealmType;
 
@@ -20,12 +21,30 @@ public record TenantsFile(List<TenantSpec> tenants) {
                              Optional<AnonymousCustomerPolicy> anonymousCustomers,
                              int signingKeyRotationDays,
                              List<IdentityProviderSpec> identityProviders,
-                             TokenSigning tokenSigning) {
+                             TokenSigning tokenSigning, AuthorizationSpec authorization) {
 
         /** The tenant's own settings, without the objects it holds. */
         public TenantSettings settings() {
             return new TenantSettings(id, name, accessTokenTtl, refreshTokenIdleTtl, refreshTokenAbsoluteTtl, enabled, loginThrottle,
-                    signingKeyRotationDays, tokenSigning);
+                    signingKeyRotationDays, tokenSigning, authorization);
+        }
+    }
+
+    /**
+     * A tenant's {@link AuthorizationSettings}. An initial access token is never stored or exported in clear, so a file
+     * without {@code initial_access_token} keeps the stored one ({@code keepsInitialAccessToken}); {@code null} removes it.
+     */
+    public record AuthorizationSpec(AuthorizationSettings settings, boolean keepsInitialAccessToken) {
+
+        /** The settings to store, given the stored initial access token's hash. */
+        public AuthorizationSettings resolve(Optional<String> storedTokenHash) {
+            if (!keepsInitialAccessToken) {
+                return settings;
+            }
+            AuthorizationSettings.DynamicRegistration r = settings.dynamicRegistration();
+            return new AuthorizationSettings(settings.resources(), settings.clientIdMetadataDocuments(),
+                    new AuthorizationSettings.DynamicRegistration(r.enabled(), storedTokenHash, r.scopes()),
+                    settings.requirePar(), settings.dpopNonce());
         }
     }
 
@@ -83,6 +102,6 @@ public record TenantsFile(List<TenantSpec> tenants) {
      */
     public record TenantSettings(String id, String name, int accessTokenTtl, int refreshTokenIdleTtl, int refreshTokenAbsoluteTtl,
                                  boolean enabled, LoginThrottlePolicy loginThrottle, int signingKeyRotationDays,
-                                 TokenSigning tokenSigning) {
+                                 TokenSigning tokenSigning, AuthorizationSpec authorization) {
     }
 }

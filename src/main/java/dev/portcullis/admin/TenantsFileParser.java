@@ -6,6 +6,7 @@ import dev.portcullis.admin.TenantsFile.SubjectSpec;
 import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.admin.TenantsFile.TenantSpec;
 import dev.portcullis.egain.AnonymousCustomerPolicy;
+import dev.portcullis.tenant.ScopeKind;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,11 +37,16 @@ import java.util.Set;
  */
 public final class TenantsFileParser {
 
-    private static final Set<String> TENANT_KEYS = Set.of("id", "name", "access_token_ttl", "refresh_token_idle_ttl",
-            "refresh_token_absolute_ttl", "enabled", "login_throttle", "scopes", "users", "customers", "clients",
-            "anonymous_customers", "signing_key_rotation_days", "identity_providers", "signing_alg", "access_token_typ");
+    private static final Set<String> TENANT_KEYS = tenantKeys();
 
     private final String source;
+
+    /** A tenant's own settings and the objects it holds. */
+    private static Set<String> tenantKeys() {
+        Set<String> keys = new HashSet<>(TenantSettingsSection.KEYS);
+        keys.addAll(Set.of("scopes", "users", "customers", "clients", "anonymous_customers", "identity_providers"));
+        return Set.copyOf(keys);
+    }
 
     private TenantsFileParser(String source) {
         this.source = source;
@@ -104,6 +111,9 @@ public final class TenantsFileParser {
             }
             scopes.add(scope);
         }
+        Map<String, ScopeKind> scopeKinds = new HashMap<>();
+        scopes.forEach(scope -> scopeKinds.put(scope.name(), ScopeKind.fromLabel(scope.kind()).orElseThrow()));
+        AuthorizationSettingsSection.checkRegistrationScopes(this, fields, settings.authorization().settings(), scopeKinds);
 
         Optional<AnonymousCustomerPolicy> anonymousCustomers = fields.containsKey("anonymous_customers")
                 && !isNull(fields.get("anonymous_customers"))
@@ -124,7 +134,8 @@ public final class TenantsFileParser {
         return new TenantSpec(id, settings.name(), settings.accessTokenTtl(), settings.refreshTokenIdleTtl(),
                 settings.refreshTokenAbsoluteTtl(), settings.enabled(), settings.loginThrottle(), scopes, users, customers, clients,
                 anonymousCustomers, settings.signingKeyRotationDays(),
-                IdentityProvidersSection.read(this, optionalSequence(fields, "identity_providers")), settings.tokenSigning());
+                IdentityProvidersSection.read(this, optionalSequence(fields, "identity_providers")), settings.tokenSigning(),
+                settings.authorization());
     }
 
     // ---- node helpers -------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import java.util.Optional;
  * {@code accessTokenTyp} is the JWT {@code typ} of its access tokens: {@code at+jwt} (RFC 9068) or {@code JWT}.
  */
 public record Tenant(String id, String name, int accessTokenTtl, boolean enabled, Map<String, ScopeDefinition> scopes,
-                     RefreshPolicy refreshPolicy, LoginThrottlePolicy loginThrottle, String accessTokenTyp) {
+                     RefreshPolicy refreshPolicy, LoginThrottlePolicy loginThrottle, String accessTokenTyp,
+                     AuthorizationSettings authorization) {
 
     public static final String AT_JWT = "at+jwt";
     /** For resource servers that accept only {@code typ: JWT} (or none) and cannot be changed. */
@@ -16,7 +17,7 @@ public record Tenant(String id, String name, int accessTokenTtl, boolean enabled
 
     public Tenant(String id, String name, int accessTokenTtl, boolean enabled, Map<String, ScopeDefinition> scopes,
                   RefreshPolicy refreshPolicy, LoginThrottlePolicy loginThrottle) {
-        this(id, name, accessTokenTtl, enabled, scopes, refreshPolicy, loginThrottle, AT_JWT);
+        this(id, name, accessTokenTtl, enabled, scopes, refreshPolicy, loginThrottle, AT_JWT, AuthorizationSettings.DEFAULT);
     }
 
     /** A tenant with the default sign-in throttling. */

@@ -21,12 +21,24 @@ public final class TenantRepository {
 
     public Optional<Tenant> find(String tenantId) {
         return sql.queryOne("SELECT id, name, access_token_ttl, enabled, refresh_token_idle_ttl, refresh_token_absolute_ttl, "
-                        + LOGIN_THROTTLE_COLUMNS + ", access_token_typ FROM tenants WHERE id = ?",
+                        + LOGIN_THROTTLE_COLUMNS + ", access_token_typ, " + AuthorizationColumns.COLUMNS + " FROM tenants WHERE id = ?",
                 row -> new Tenant(row.getString(1), row.getString(2), row.getInt(3), row.getInt(4) == 1,
                         scopes(row.getString(1)), new Tenant.RefreshPolicy(row.getInt(5), row.getInt(6)),
                         new LoginThrottlePolicy(row.getInt(7), row.getInt(8), row.getInt(9), row.getInt(10), row.getInt(11)),
-                        row.getString(12)),
+                        row.getString(12), AuthorizationColumns.read(row, 13)),
                 tenantId);
+    }
+
+    /** Stores the tenant's {@link AuthorizationSettings}; returns true if they changed. */
+    public boolean setAuthorization(Sql tx, String id, AuthorizationSettings settings) {
+        boolean same = tx.queryOne("SELECT " + AuthorizationColumns.COLUMNS + " FROM tenants WHERE id = ?",
+                row -> AuthorizationColumns.read(row, 1), id).map(settings::equals).orElse(false);
+        if (same) {
+            return false;
+        }
+        tx.update("UPDATE tenants SET " + AuthorizationColumns.ASSIGNMENTS + " WHERE id = ?",
+                AuthorizationColumns.values(settings, id));
+        return true;
     }
 
     public List<Tenant> list() {

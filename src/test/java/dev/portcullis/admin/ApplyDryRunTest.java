@@ -56,7 +56,9 @@ class ApplyDryRunTest {
 
     /** Every kind of entry: created, changed (with its fields), unchanged, a secret rotated, a password changed. */
     private static final String CHANGED = BASE
-            .replace("name: Tenant one\n", "name: Tenant uno\n    login_throttle: { account_free_failures: 7 }\n")
+            .replace("name: Tenant one\n", "name: Tenant uno\n    login_throttle: { account_free_failures: 7 }\n"
+                    + "    resources: [ \"https://mcp.example.com/mcp\" ]\n"
+                    + "    dynamic_registration: { initial_access_token: \"" + SECRET_C + "\" }\n")
             .replace("  - { name: app.read, kind: application }\n",
                     "  - { name: app.read, kind: application }\n      - { name: user.read, kind: delegated }\n")
             .replace("password: \"first password\"", "password: \"second password\"")
@@ -80,6 +82,7 @@ class ApplyDryRunTest {
               tenant settings: changed (name)
               login_throttle: changed (account_free_failures)
               token signing: unchanged
+              authorization settings: changed (resources, dynamic_registration.initial_access_token)
               scope obo.read: unchanged
               scope app.read: unchanged
               scope user.read: created
@@ -143,7 +146,7 @@ class ApplyDryRunTest {
 
         String out = cli.ok("apply", changed.toString(), "--dry-run").out();
 
-        assertThat(out).isEqualTo(CHANGED_REPORT + "Dry run of " + changed + ": 1 tenant(s), 10 change(s) would be made; "
+        assertThat(out).isEqualTo(CHANGED_REPORT + "Dry run of " + changed + ": 1 tenant(s), 11 change(s) would be made; "
                 + "nothing was written.\n");
         assertThat(out).doesNotContain(SECRET_A, SECRET_B, SECRET_C, "second password", "$argon2");
         assertThat(DatabaseSnapshot.contents(database.dataSource())).as("every row of every table").isEqualTo(before);
@@ -151,7 +154,7 @@ class ApplyDryRunTest {
 
         String applied = cli.ok("apply", changed.toString()).out();
         assertThat(applied).isEqualTo(CHANGED_REPORT.lines().filter(line -> !line.endsWith(": unchanged"))
-                .map(line -> line + "\n").reduce("", String::concat) + "Applied " + changed + ": 1 tenant(s), 10 change(s)\n");
+                .map(line -> line + "\n").reduce("", String::concat) + "Applied " + changed + ": 1 tenant(s), 11 change(s)\n");
         assertThat(revision()).isGreaterThan(revision);
         assertThat(database.sql().query("SELECT name FROM client_secrets WHERE client_id = 'web-1' ORDER BY name",
                 row -> row.getString(1))).containsExactly("next", "secondary");

@@ -32,6 +32,11 @@ class ExportRoundTripTest {
                         signing_alg: ES256
                         access_token_typ: JWT
                         login_throttle: { account_free_failures: 7, window_seconds: 600 }
+                        resources: [ "https://mcp.example.com/mcp" ]
+                        client_id_metadata_documents: { enabled: false, allowed_hosts: [ claude.ai ] }
+                        dynamic_registration: { enabled: true, initial_access_token: "initial-access-token-0123456789abcdef", scopes: [ user.read ] }
+                        require_par: true
+                        dpop: { nonce: true }
                     """)
             .replace("  - { name: app.read, kind: application }\n",
                     "  - { name: app.read, kind: application, description: \"Read: all\" }\n"
@@ -104,7 +109,9 @@ class ExportRoundTripTest {
         String exported = store.cli().ok("export", "--tenant", "T1").out();
 
         assertThat(exported).doesNotContain(ApplyDryRunTest.SECRET_A, ApplyDryRunTest.SECRET_B, "secret-a-", "secret-b-",
-                "first password", "$argon2", "password_hash");
+                "first password", "$argon2", "password_hash", "initial-access-token-", "initial_access_token:");
+        assertThat(exported).contains("resources: [ \"https://mcp.example.com/mcp\" ]", "an initial access token is set",
+                "require_par: true");
         assertThat(exported).contains("# secret \"primary\", created ", "# secret \"secondary\", created ")
                 .doesNotContain("secrets:");
         assertThat(exported).as("roles are written; the built-in scopes only where a client names them")
@@ -128,7 +135,7 @@ class ExportRoundTripTest {
 
         Store copy = newStore(kind);
         copy.cli().ok("apply", file("copy.yaml", withHashes).toString());
-        String secretComments = "(?m)^ *# secret .*\\n";
+        String secretComments = "(?m)^ *# (secret |an initial access token is set).*\\n";
         assertThat(copy.cli().ok("export", "--tenant", "T1", "--include-password-hashes").out())
                 .as("the same tenant, but for the secrets no export can carry")
                 .isEqualTo(withHashes.replaceAll(secretComments, ""));

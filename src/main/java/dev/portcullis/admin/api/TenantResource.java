@@ -7,6 +7,10 @@ import dev.portcullis.admin.RequestValidator;
 import dev.portcullis.admin.SpecWriter;
 import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.store.Sql;
+import dev.portcullis.tenant.AuthorizationColumns;
+import dev.portcullis.tenant.AuthorizationSettings;
+import dev.portcullis.tenant.ScopeKind;
+import dev.portcullis.tenant.TenantRepository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,7 +41,7 @@ final class TenantResource {
     static final String AUDIT_RESOURCE = "tenant";
     private static final String COLUMNS = "id, name, enabled, access_token_ttl, refresh_token_idle_ttl, refresh_token_absolute_ttl, "
             + "login_account_free_failures, login_account_max_delay, login_address_free_failures, login_address_max_delay, "
-            + "login_window, signing_key_rotation_days, signing_alg, access_token_typ";
+            + "login_window, signing_key_rotation_days, signing_alg, access_token_typ, " + AuthorizationColumns.COLUMNS;
 
     private final Core core;
     private final AdminChanges changes;
@@ -73,7 +77,21 @@ final class TenantResource {
         json.put("signing_key_rotation_days", row.getInt(12));
         json.put("signing_alg", row.getString(13));
         json.put("access_token_typ", row.getString(14));
+        authorization(json, AuthorizationColumns.read(row, 15));
         return json;
+    }
+
+    /** The initial access token is stored only as a hash and never shown; a body without it keeps the stored one. */
+    private static void authorization(ObjectNode json, AuthorizationSettings settings) {
+        settings.resources().forEach(json.putArray("resources")::add);
+        ObjectNode documents = json.putObject("client_id_metadata_documents");
+        documents.put("enabled", settings.clientIdMetadataDocuments().enabled());
+        settings.clientIdMetadataDocuments().allowedHosts().forEach(documents.putArray("allowed_hosts")::add);
+        ObjectNode registration = json.putObject("dynamic_registration");
+        registration.put("enabled", settings.dynamicRegistration().enabled());
+        settings.dynamicRegistration().scopes().forEach(registration.putArray("scopes")::add);
+        json.put("require_par", settings.requirePar());
+        json.putObject("dpop").put("nonce", settings.dpopNonce());
     }
 
     static ObjectNode find(Sql sql, String tenantId) {
@@ -123,7 +141,7 @@ final class TenantResource {
         request.caller().requireSystemWide("creating a tenant");
         ObjectNode body = request.body();
         refuseHeldObjects(body);
-        TenantSettings settings = RequestValidator.tenantSettings(body);
+        TenantSettings settings = RequestValidator.tenantSettings(body, Map.of());
         ObjectNode created = changes.apply(request.caller(), change -> {
             if (change.tx().queryOne("SELECT 1 FROM tenants WHERE id = ?", row -> true, settings.id()).isPresent()) {
                 throw Problem.conflict("tenant " + settings.id() + " already exists").with("field", "id");
@@ -153,7 +171,7 @@ final class TenantResource {
                 throw Problem.invalidField("id", "a tenant's id cannot change (it is " + tenantId + ")");
             }
             candidate.put("id", tenantId);
-            TenantSettings settings = RequestValidator.tenantSettings(candidate);
+            TenantSettings settings = RequestValidator.tenantSettings(candidate, scopeKinds(change.tx(), tenantId));
             if (AdminCaller.SYSTEM_TENANT.equals(tenantId) && !settings.enabled()) {
                 throw Problem.conflict("tenant " + tenantId + " holds the system administrators; disabling it would shut every one "
                         + "of them out, this caller included").with("field", "enabled");
@@ -167,6 +185,12 @@ final class TenantResource {
             return after;
         });
         request.okWithEtag(updated);
+    }
+
+    private static Map<String, ScopeKind> scopeKinds(Sql sql, String tenantId) {
+        Map<String, ScopeKind> kinds = new java.util.HashMap<>();
+        new TenantRepository(sql).find(tenantId).ifPresent(t -> t.scopes().values().forEach(s -> kinds.put(s.name(), s.kind())));
+        return kinds;
     }
 
     private static void refuseHeldObjects(ObjectNode body) {

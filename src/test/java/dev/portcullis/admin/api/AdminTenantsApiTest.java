@@ -176,6 +176,45 @@ class AdminTenantsApiTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void theAuthorizationSettingsFollowTheFilesRulesAndTheInitialAccessTokenIsNeverShown(StoreKind store) {
+        TestServer server = SERVERS.get(store);
+        AdminApiClient system = SystemAdmins.system(server);
+        String id = "MCP-" + suffix(store);
+        String path = "/tenants/" + id;
+        JsonNode created = ok(system.post("/tenants", "{ \"id\": \"" + id + "\", \"name\": \"M\" }"), 201);
+        assertThat(created.path("resources").isArray()).isTrue();
+        assertThat(created.path("resources")).isEmpty();
+        assertThat(created.path("client_id_metadata_documents").path("enabled").asBoolean()).isTrue();
+        assertThat(created.path("dynamic_registration").path("enabled").asBoolean()).isFalse();
+        assertThat(created.path("require_par").asBoolean()).isFalse();
+        assertThat(created.path("dpop").path("nonce").asBoolean()).isFalse();
+        ok(system.post(path + "/scopes", "{ \"name\": \"mcp.tools\", \"kind\": \"delegated\" }"), 201);
+        ok(system.post(path + "/scopes", "{ \"name\": \"app.read\", \"kind\": \"application\" }"), 201);
+        String etag = system.get(path).headers().firstValue("ETag").orElseThrow();
+
+        assertThat(problem(system.patch(path, "{ \"resources\": [ \"https://mcp.example.com/#x\" ] }", etag), 400,
+                "must not have a fragment").path("field").asText()).isEqualTo("resources");
+        assertThat(problem(system.patch(path, "{ \"dynamic_registration\": { \"scopes\": [ \"app.read\" ] } }", etag), 400,
+                "registered clients may only get delegated scopes").path("field").asText()).isEqualTo("dynamic_registration");
+        HttpResponse<String> changed = system.patch(path, "{ \"resources\": [ \"https://mcp.example.com/mcp\" ], "
+                + "\"dynamic_registration\": { \"enabled\": true, \"scopes\": [ \"mcp.tools\" ], "
+                + "\"initial_access_token\": \"an-initial-access-token-of-enough-length\" }, \"dpop\": { \"nonce\": true } }", etag);
+        JsonNode tenant = ok(changed, 200);
+        assertThat(tenant.path("resources").get(0).asText()).isEqualTo("https://mcp.example.com/mcp");
+        assertThat(tenant.path("dynamic_registration").path("scopes").get(0).asText()).isEqualTo("mcp.tools");
+        assertThat(tenant.path("dpop").path("nonce").asBoolean()).isTrue();
+        assertThat(changed.body()).doesNotContain("an-initial-access-token", "initial_access_token");
+        assertThat(server.database().sql().queryOne("SELECT registration_token_hash FROM tenants WHERE id = ?",
+                row -> row.getString(1), id)).isPresent().get().asString().isNotBlank().doesNotContain("an-initial");
+        // a read-modify-write of the representation, which leaves the token out, keeps it
+        HttpResponse<String> replaced = system.put(path, tenant.toString(), changed.headers().firstValue("ETag").orElseThrow());
+        assertThat(ok(replaced, 200)).isEqualTo(tenant);
+        assertThat(server.database().sql().queryOne("SELECT registration_token_hash FROM tenants WHERE id = ?",
+                row -> row.getString(1), id)).isPresent().get().isNotNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void aTenantBodyHoldsOnlySettingsAndBadOnesWriteNothing(StoreKind store) {
         TestServer server = SERVERS.get(store);
         AdminApiClient system = SystemAdmins.system(server);
