@@ -2,11 +2,9 @@ package dev.portcullis.dpop;
 
 import dev.portcullis.Core;
 import dev.portcullis.Feature;
-import dev.portcullis.tenant.Realm;
 import dev.portcullis.web.ProofOfPossession;
 
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * DPoP (RFC 9449): a token request with a valid DPoP proof gets an access token bound to the proof's key
@@ -20,12 +18,9 @@ public final class Dpop implements Feature {
     private final TokenRequestProofs tokenRequests;
 
     public Dpop(Core core) {
-        this(core, realm -> false);
-    }
-
-    /** {@code nonceRequired}: whether a realm's token endpoint demands server nonces in proofs. */
-    Dpop(Core core, Predicate<Realm> nonceRequired) {
-        this.tokenRequests = new TokenRequestProofs(DpopProofs.of(core), DpopProofs.nonces(core), nonceRequired);
+        // the tenant's dpop: { nonce: true } makes its token endpoints demand server nonces in proofs
+        this.tokenRequests = new TokenRequestProofs(DpopProofs.of(core), DpopProofs.nonces(core),
+                realm -> realm.tenant().authorization().dpopNonce());
     }
 
     @Override
