@@ -40,8 +40,8 @@ public final class DpopProofs {
 
     /** How far a proof's iat may be from now, either way: room for clock skew and a slow network, little for replay. */
     public static final long IAT_WINDOW_SECONDS = 60;
-    /** An RSA-4096 key in the header makes a proof of about 1.5 KB; anything near this is no proof. */
-    static final int MAX_PROOF_LENGTH = 8 * 1024;
+    /** A proof with an RSA-4096 key in its header is about 2,100 characters; twice that is no proof. */
+    static final int MAX_PROOF_LENGTH = 4 * 1024;
 
     private final SingleUseChecker<Map.Entry<DPoPIssuer, JWTID>> replays;
     private final DpopNonces nonces;
