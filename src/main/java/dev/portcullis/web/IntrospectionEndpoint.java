@@ -6,7 +6,6 @@ import dev.portcullis.client.ClientAuthenticator;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.token.AccessTokenVerifier;
 import dev.portcullis.token.IssuedToken;
-import dev.portcullis.token.ProofKey;
 import dev.portcullis.token.RefreshTokens;
 import io.javalin.http.Context;
 
@@ -82,7 +81,6 @@ final class IntrospectionEndpoint {
                     body.put("sub", t.family().subjectId());
                     body.put("tenant", t.family().tenantId());
                     body.put("exp", Math.min(t.family().absoluteExpiresAt(), t.lastUsedAt() + realm.tenant().refreshPolicy().idleTtl()));
-                    t.family().dpopKey().map(ProofKey::jkt).ifPresent(jkt -> body.put("cnf", Map.of("jkt", jkt)));
                     return body;
                 });
     }

@@ -88,10 +88,17 @@ final class DpopClient {
 
     final TestServer server;
     private final BrowserClient browser;
+    /** The server's public URL, which proofs name: its own base URL, or the one it shares with other instances. */
+    private final String publicUrl;
 
     DpopClient(TestServer server) {
+        this(server, server.baseUrl());
+    }
+
+    DpopClient(TestServer server, String publicUrl) {
         this.server = server;
         this.browser = new BrowserClient(server.baseUrl());
+        this.publicUrl = publicUrl;
     }
 
     static ECKey newKey() {
@@ -110,8 +117,9 @@ final class DpopClient {
         }
     }
 
+    /** The public URL of {@code path}: what a proof's htu names. */
     String url(String path) {
-        return server.baseUrl() + path;
+        return publicUrl + path;
     }
 
     /** A fresh proof for a POST to the token endpoint. */
@@ -171,7 +179,7 @@ final class DpopClient {
 
     /** A token request with one DPoP header per proof given. */
     HttpResponse<String> token(Map<String, String> form, Map<String, String> headers, String... proofs) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(TOKEN)))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + TOKEN))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(TestServer.encode(form)));
         headers.forEach(request::header);
@@ -199,6 +207,15 @@ final class DpopClient {
         String code = BrowserClient.redirectParams(redirect).get("code");
         assertThat(code).as("code in %s", BrowserClient.location(redirect)).isNotNull();
         return code;
+    }
+
+    /** A code for the web client (no PKCE), signed in as pa. */
+    String webCode() {
+        Map<String, String> query = OAuthResponses.form("client_id", WEB, "response_type", "code", "redirect_uri", WEB_REDIRECT,
+                "scope", READ, "state", "w1");
+        HttpResponse<String> redirect = SignInFlow.signIn(browser, USERS + "/oauth2/authorize?" + TestServer.encode(query),
+                "username", "pa", PASSWORD);
+        return BrowserClient.redirectParams(redirect).get("code");
     }
 
     HttpResponse<String> redeemSpa(String code, String... proofs) {
