@@ -31,7 +31,7 @@ public final class DpopAlgorithms {
     }
 
     /** The names space-separated, as the {@code algs} parameter of a DPoP challenge (RFC 9449 section 7.1). */
-    static String spaceSeparated() {
+    public static String spaceSeparated() {
         return SUPPORTED.stream().map(JWSAlgorithm::getName).collect(Collectors.joining(" "));
     }
 }

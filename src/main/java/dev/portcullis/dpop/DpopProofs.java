@@ -68,10 +68,18 @@ public final class DpopProofs {
      * and one to use; any other failure is {@code invalid_dpop_proof} (RFC 9449 sections 5 and 8).
      */
     public Optional<ProofKey> tokenRequest(List<String> headers, Realm realm, boolean nonceRequired) {
+        return authorizationServerRequest(headers, realm, "/oauth2/token", nonceRequired);
+    }
+
+    /**
+     * The same for a POST to another endpoint of the authorization server at {@code path} of {@code realm} (a pushed
+     * authorization request's, RFC 9449 section 10.1, binds the code to the proof's key as dpop_jkt does).
+     */
+    public Optional<ProofKey> authorizationServerRequest(List<String> headers, Realm realm, String path, boolean nonceRequired) {
         if (headers.isEmpty()) {
             return Optional.empty();
         }
-        URI endpoint = URI.create(realm.issuer(publicUrl) + "/oauth2/token");
+        URI endpoint = URI.create(realm.issuer(publicUrl) + path);
         Proof proof = parse(headers, OAuthException::invalidDpopProof);
         Nonce nonce = expectedNonce(proof, nonceRequired);
         try {

@@ -151,7 +151,7 @@ final class UserInfoEndpoint {
                     PATH, presented.token(), boundKey.get());
         } else if (boundKey.isPresent()) {
             throw OAuthException.dpop(OAuthError.INVALID_TOKEN, "the access token is DPoP-bound: send it as Authorization: DPoP "
-                    + "<token> with a DPoP proof of its key", realm.issuer(publicUrl), String.join(" ", DpopAlgorithms.names()));
+                    + "<token> with a DPoP proof of its key", realm.issuer(publicUrl), DpopAlgorithms.spaceSeparated());
         }
     }
 
@@ -196,7 +196,7 @@ final class UserInfoEndpoint {
     /** invalid_token in the scheme the token came with. */
     private static OAuthException invalidToken(Presented presented, String realmName, String description) {
         return presented.dpop()
-                ? OAuthException.dpop(OAuthError.INVALID_TOKEN, description, realmName, String.join(" ", DpopAlgorithms.names()))
+                ? OAuthException.dpop(OAuthError.INVALID_TOKEN, description, realmName, DpopAlgorithms.spaceSeparated())
                 : invalidToken(realmName, description);
     }
 

@@ -64,6 +64,24 @@ class DpopNonceTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aBrowserClientMaySendProofsAndReadTheNonce(StoreKind store) {
+        DpopClient client = new DpopClient(SERVERS.get(store));
+        String origin = "http://127.0.0.1:5173";
+        HttpResponse<String> preflight = client.server.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(client.server.baseUrl() + TOKEN)).method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin).header("Access-Control-Request-Method", "POST").build());
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(h -> assertThat(h).contains("DPoP"));
+
+        HttpResponse<String> demanded = client.token(OAuthResponses.form("grant_type", "client_credentials", "client_id",
+                DpopClient.WEB, "client_secret", DpopClient.WEB_SECRET, "scope", DpopClient.APP), java.util.Map.of("Origin", origin),
+                client.proof(DpopClient.newKey()));
+        assertError(demanded, 400, "use_dpop_nonce");
+        assertThat(demanded.headers().firstValue("Access-Control-Allow-Origin")).contains(origin);
+        assertThat(demanded.headers().firstValue("Access-Control-Expose-Headers")).contains("DPoP-Nonce");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void requestsWithoutDpopAreUntouchedByNonces(StoreKind store) {
         DpopClient client = new DpopClient(SERVERS.get(store));
         HttpResponse<String> response = client.clientCredentials();
