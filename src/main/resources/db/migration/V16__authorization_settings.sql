@@ -10,3 +10,8 @@ ALTER TABLE tenants ADD COLUMN registration_token_hash TEXT;
 ALTER TABLE tenants ADD COLUMN registration_scopes TEXT NOT NULL DEFAULT '';
 ALTER TABLE tenants ADD COLUMN require_par INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tenants ADD COLUMN dpop_nonce INTEGER NOT NULL DEFAULT 0;
+
+-- The resources (RFC 8707) an authorization request named, carried by its code into the refresh family, so that
+-- every access token of the sign-in is bound to one of them.
+ALTER TABLE authorization_codes ADD COLUMN resources TEXT NOT NULL DEFAULT '';
+ALTER TABLE refresh_families ADD COLUMN resources TEXT NOT NULL DEFAULT '';

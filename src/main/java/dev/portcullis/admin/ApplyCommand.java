@@ -1,9 +1,13 @@
 package dev.portcullis.admin;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.store.Database;
+import dev.portcullis.token.KeyLifecycle;
+import dev.portcullis.token.KeyProvisioner;
 import dev.portcullis.token.MasterKey;
+import dev.portcullis.token.SigningKeyFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,8 +53,22 @@ public final class ApplyCommand implements Callable<Integer> {
             } else {
                 System.out.println("Applied " + file + ": " + result.tenants() + " tenant(s), " + result.changes() + " change(s)");
                 result.generatedRegistrations().forEach(line -> System.out.println("Registered identity provider " + line));
+                createSigningKeys(settings, database);
             }
         }
         return 0;
+    }
+
+    /** New tenants get their first signing key now, with every core, so that no first token waits for one. */
+    private static void createSigningKeys(ServerConfig settings, Database database) {
+        SigningKeyFactory factory = new SigningKeyFactory(MasterKey.of(settings), JWSAlgorithm.parse(settings.signingAlgorithm()));
+        KeyProvisioner provisioner = new KeyLifecycle(database.sql(), factory, settings.cacheRefreshSeconds())
+                .provisioner(Clock.systemUTC());
+        if (provisioner.missing() == 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        int created = provisioner.provisionMissing(Runtime.getRuntime().availableProcessors());
+        System.out.printf("Created the signing keys of %d new tenant(s) in %.1f s%n", created, (System.nanoTime() - started) / 1e9);
     }
 }

@@ -39,6 +39,9 @@ public final class TenantsFileParser {
 
     private static final Set<String> TENANT_KEYS = tenantKeys();
 
+    /** The largest tenants file read: 64 Mi characters, some 150,000 tenants of the size of examples/demo-tenants.yaml. */
+    public static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+
     private final String source;
 
     /** A tenant's own settings and the objects it holds. */
@@ -64,6 +67,8 @@ public final class TenantsFileParser {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(10);
+        // SnakeYAML's default (3 MB) refuses ten thousand tenants in one file; this still bounds what a file can cost
+        options.setCodePointLimit(MAX_CODE_POINTS);
         Node root;
         try {
             root = new Yaml(new SafeConstructor(options)).compose(new java.io.StringReader(yaml));

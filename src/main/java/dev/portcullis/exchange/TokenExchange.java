@@ -2,6 +2,7 @@ package dev.portcullis.exchange;
 
 import dev.portcullis.Core;
 import dev.portcullis.Feature;
+import dev.portcullis.grant.ResourceIndicators;
 import dev.portcullis.grant.GrantHandler;
 
 import java.util.List;
@@ -19,7 +20,7 @@ public final class TokenExchange implements Feature {
     public TokenExchange(Core core) {
         IdentityProviderDirectory providers = new IdentityProviderDirectory(new IdentityProviderRepository(core.sql()), core.lookups());
         this.handler = new TokenExchangeGrantHandler(providers, new ExternalTokens(keys, core.clock()),
-                new RealmTokens(core.accessTokens(), core.subjects()), core.subjects(), core.config().apiUrl());
+                new RealmTokens(core.accessTokens(), core.subjects()), core.subjects(), new ResourceIndicators(core.config().apiUrl()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.portcullis.exchange;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.grant.GrantHandler;
+import dev.portcullis.grant.ResourceIndicators;
 import dev.portcullis.grant.ScopePolicy;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectDirectory;
@@ -40,15 +41,15 @@ public final class TokenExchangeGrantHandler implements GrantHandler<TokenExchan
     private final ExternalTokens externalTokens;
     private final RealmTokens realmTokens;
     private final SubjectDirectory subjects;
-    private final String apiUrl;
+    private final ResourceIndicators resources;
 
     TokenExchangeGrantHandler(IdentityProviderDirectory providers, ExternalTokens externalTokens, RealmTokens realmTokens,
-                              SubjectDirectory subjects, String apiUrl) {
+                              SubjectDirectory subjects, ResourceIndicators resources) {
         this.providers = providers;
         this.externalTokens = externalTokens;
         this.realmTokens = realmTokens;
         this.subjects = subjects;
-        this.apiUrl = apiUrl;
+        this.resources = resources;
     }
 
     @Override
@@ -63,7 +64,7 @@ public final class TokenExchangeGrantHandler implements GrantHandler<TokenExchan
 
     @Override
     public TokenExchangeRequest parse(FormParameters form, Realm realm) {
-        return TokenExchangeRequest.parse(form, apiUrl);
+        return TokenExchangeRequest.parse(form);
     }
 
     @Override
@@ -72,11 +73,13 @@ public final class TokenExchangeGrantHandler implements GrantHandler<TokenExchan
             throw OAuthException.unauthorizedClient("client '" + client.clientId() + "' may not use token exchange; "
                     + "enable it with token_exchange: true (eGain's \"Token Exchange Grant Type\")");
         }
+        Optional<String> audience = resources.audience(realm.tenant(), request.resource());
         // the actor is checked first: it costs no outbound fetch, and a bad one should not cost one
         Optional<Map<String, Object>> actor = request.actorToken().map(token -> realmTokens.actor(realm, client, token, proofKey));
-        return request.registrationId().isPresent()
+        TokenGrant grant = request.registrationId().isPresent()
                 ? external(request, request.registrationId().get(), client, realm, actor)
                 : realmTokens.exchange(request, client, realm, actor, proofKey);
+        return grant.withAudience(audience);
     }
 
     private TokenGrant external(TokenExchangeRequest request, String registrationId, ClientApplication client, Realm realm,

@@ -1,6 +1,8 @@
 package dev.portcullis.exchange;
 
+import dev.portcullis.grant.ResourceIndicators;
 import dev.portcullis.protocol.FormParameters;
+import dev.portcullis.protocol.OAuthError;
 import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.protocol.ScopeSet;
 
@@ -15,7 +17,8 @@ import java.util.Set;
  * optional narrower scope and an optional actor token.
  */
 public record TokenExchangeRequest(String subjectToken, String subjectTokenType, Optional<String> registrationId,
-                                   Optional<ScopeSet> scope, Optional<String> actorToken, Optional<String> actorTokenType) {
+                                   Optional<ScopeSet> scope, Optional<String> actorToken, Optional<String> actorTokenType,
+                                   Optional<String> resource) {
 
     public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
     public static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
@@ -24,8 +27,11 @@ public record TokenExchangeRequest(String subjectToken, String subjectTokenType,
     static final Set<String> SUBJECT_TOKEN_TYPES = Set.of(ACCESS_TOKEN, JWT, ID_TOKEN);
     static final Set<String> ACTOR_TOKEN_TYPES = Set.of(ACCESS_TOKEN, JWT);
 
-    /** @param apiUrl the one audience Portcullis issues tokens for; audience or resource may only name it */
-    public static TokenExchangeRequest parse(FormParameters form, String apiUrl) {
+    /**
+     * {@code resource} and {@code audience} (RFC 8693 section 2.1) both name what the token is for; here that is one
+     * resource (RFC 8707) of the tenant or the api_url, which {@link ResourceIndicators} checks, so they may not differ.
+     */
+    public static TokenExchangeRequest parse(FormParameters form) {
         String subjectToken = form.require("subject_token");
         String subjectTokenType = form.require("subject_token_type");
         if (!SUBJECT_TOKEN_TYPES.contains(subjectTokenType)) {
@@ -42,14 +48,14 @@ public record TokenExchangeRequest(String subjectToken, String subjectTokenType,
         form.get("requested_token_type").filter(type -> !type.equals(ACCESS_TOKEN)).ifPresent(type -> {
             throw OAuthException.invalidRequest("requested_token_type may only be " + ACCESS_TOKEN + ": no other token is issued");
         });
-        for (String target : new String[] {"audience", "resource"}) {
-            form.get(target).filter(value -> !value.equals(apiUrl)).ifPresent(value -> {
-                throw new OAuthException(dev.portcullis.protocol.OAuthError.INVALID_TARGET, target + " '" + value
-                        + "' is not served here; tokens are issued for " + apiUrl + " (omit " + target + ")");
-            });
+        Optional<String> resource = ResourceIndicators.requested(form);
+        Optional<String> audience = form.get("audience");
+        if (resource.isPresent() && audience.isPresent() && !resource.equals(audience)) {
+            throw new OAuthException(OAuthError.INVALID_TARGET, "audience and resource name different targets; a token here has "
+                    + "one audience, so send one of them");
         }
         return new TokenExchangeRequest(subjectToken, subjectTokenType, form.get("registration_id"),
-                form.get("scope").map(ScopeSet::parse), actorToken, actorTokenType);
+                form.get("scope").map(ScopeSet::parse), actorToken, actorTokenType, resource.or(() -> audience));
     }
 
     public Map<String, String> toParameters() {
@@ -61,6 +67,7 @@ public record TokenExchangeRequest(String subjectToken, String subjectTokenType,
         scope.ifPresent(s -> parameters.put("scope", s.toParameter()));
         actorToken.ifPresent(token -> parameters.put("actor_token", token));
         actorTokenType.ifPresent(type -> parameters.put("actor_token_type", type));
+        resource.ifPresent(r -> parameters.put(FormParameters.RESOURCE, r));
         return parameters;
     }
 }

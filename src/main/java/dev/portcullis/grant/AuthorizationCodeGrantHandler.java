@@ -32,15 +32,17 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
     private final RefreshTokens refreshTokens;
     private final SubjectDirectory subjects;
     private final AccessTokenVerifier accessTokens;
+    private final ResourceIndicators resources;
     private final Sql sql;
     private final Clock clock;
 
     public AuthorizationCodeGrantHandler(AuthorizationCodes codes, RefreshTokens refreshTokens, SubjectDirectory subjects,
-                                         AccessTokenVerifier accessTokens, Sql sql, Clock clock) {
+                                         AccessTokenVerifier accessTokens, ResourceIndicators resources, Sql sql, Clock clock) {
         this.codes = codes;
         this.refreshTokens = refreshTokens;
         this.subjects = subjects;
         this.accessTokens = accessTokens;
+        this.resources = resources;
         this.sql = sql;
         this.clock = clock;
     }
@@ -81,6 +83,8 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
         }
         checkPkce(code, request);
         checkDpopBinding(code, proofKey);
+        // before the code is redeemed: a wrong resource must leave the code usable with the right one
+        Optional<String> audience = resources.audience(realm.tenant(), code.resources(), request.resource());
         Subject subject = subjects.findActive(code.tenantId(), code.realm(), code.subjectId())
                 .orElseThrow(() -> OAuthException.invalidGrant("the account that signed in is no longer active"));
 
@@ -92,14 +96,14 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
                 return Optional.<String>empty();
             }
             return Optional.of(refreshTokens.startFamily(tx, familyId, code.tenantId(), code.realm(), code.clientId(),
-                    code.subjectId(), code.scope(), code.signIn(), familyKey(client, proofKey),
+                    code.subjectId(), code.scope(), code.resources(), code.signIn(), familyKey(client, proofKey),
                     realm.tenant().refreshPolicy().absoluteTtl(), now));
         });
         if (refreshToken.isEmpty()) {
             throw replayed(codes.find(request.code()).orElse(code), now);
         }
         return new TokenGrant(realm, client, grantType(), ActorType.signedIn(realm.type()), Optional.of(subject),
-                ScopeSet.parse(code.scope()), refreshToken, accessTokenId).withSignIn(code.signIn());
+                ScopeSet.parse(code.scope()), refreshToken, accessTokenId).withSignIn(code.signIn()).withAudience(audience);
     }
 
     private static void checkPkce(StoredCode code, AuthorizationCodeRequest request) {

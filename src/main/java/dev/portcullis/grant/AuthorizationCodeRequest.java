@@ -7,8 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** An authorization_code token request: the code, the redirect_uri it was sent to, and the PKCE verifier. */
-public record AuthorizationCodeRequest(String code, String redirectUri, Optional<String> codeVerifier) {
+/**
+ * An authorization_code token request: the code, the redirect_uri it was sent to, the PKCE verifier, and the resource
+ * (of those the authorization request named) the token is for.
+ */
+public record AuthorizationCodeRequest(String code, String redirectUri, Optional<String> codeVerifier, Optional<String> resource) {
 
     public static final String GRANT_TYPE = "authorization_code";
 
@@ -19,7 +22,7 @@ public record AuthorizationCodeRequest(String code, String redirectUri, Optional
         if (verifier.isPresent() && !Pkce.isValidVerifier(verifier.get())) {
             throw OAuthException.invalidRequest("code_verifier must be 43-128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~' (RFC 7636)");
         }
-        return new AuthorizationCodeRequest(code, redirectUri, verifier);
+        return new AuthorizationCodeRequest(code, redirectUri, verifier, ResourceIndicators.requested(form));
     }
 
     public Map<String, String> toParameters() {
@@ -28,6 +31,7 @@ public record AuthorizationCodeRequest(String code, String redirectUri, Optional
         parameters.put("code", code);
         parameters.put("redirect_uri", redirectUri);
         codeVerifier.ifPresent(v -> parameters.put("code_verifier", v));
+        resource.ifPresent(r -> parameters.put(FormParameters.RESOURCE, r));
         return parameters;
     }
 }

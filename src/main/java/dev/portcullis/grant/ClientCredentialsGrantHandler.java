@@ -13,6 +13,12 @@ import java.util.Optional;
 /** Client Credentials: a web client gets a token for itself, with application scopes only. */
 public final class ClientCredentialsGrantHandler implements GrantHandler<ClientCredentialsRequest> {
 
+    private final ResourceIndicators resources;
+
+    public ClientCredentialsGrantHandler(ResourceIndicators resources) {
+        this.resources = resources;
+    }
+
     @Override
     public String grantType() {
         return ClientCredentialsRequest.GRANT_TYPE;
@@ -31,6 +37,7 @@ public final class ClientCredentialsGrantHandler implements GrantHandler<ClientC
     @Override
     public TokenGrant grant(ClientCredentialsRequest request, ClientApplication client, Realm realm, Optional<ProofKey> proofKey) {
         ScopePolicy.check(realm.tenant(), client, request.scope(), ScopeKind.APPLICATION, "grant_type=client_credentials");
-        return new TokenGrant(realm, client, grantType(), ActorType.CLIENT_APP, Optional.empty(), request.scope());
+        return new TokenGrant(realm, client, grantType(), ActorType.CLIENT_APP, Optional.empty(), request.scope())
+                .withAudience(resources.audience(realm.tenant(), request.resource()));
     }
 }

@@ -11,12 +11,13 @@ public final class CoreGrants implements Feature {
     private final List<GrantHandler<?>> handlers;
 
     public CoreGrants(Core core) {
+        ResourceIndicators resources = new ResourceIndicators(core.config().apiUrl());
         this.handlers = List.of(
-                new OnBehalfOfGrantHandler(core.subjects()),
-                new ClientCredentialsGrantHandler(),
+                new OnBehalfOfGrantHandler(core.subjects(), resources),
+                new ClientCredentialsGrantHandler(resources),
                 new AuthorizationCodeGrantHandler(core.codes(), core.refreshTokens(), core.subjects(), core.accessTokens(),
-                        core.sql(), core.clock()),
-                new RefreshTokenGrantHandler(core.refreshTokens(), core.subjects(), core.sql(), core.clock()));
+                        resources, core.sql(), core.clock()),
+                new RefreshTokenGrantHandler(core.refreshTokens(), core.subjects(), resources, core.sql(), core.clock()));
     }
 
     @Override

@@ -21,9 +21,11 @@ import java.util.Optional;
 public final class OnBehalfOfGrantHandler implements GrantHandler<OnBehalfOfRequest> {
 
     private final SubjectDirectory subjects;
+    private final ResourceIndicators resources;
 
-    public OnBehalfOfGrantHandler(SubjectDirectory subjects) {
+    public OnBehalfOfGrantHandler(SubjectDirectory subjects, ResourceIndicators resources) {
         this.subjects = subjects;
+        this.resources = resources;
     }
 
     @Override
@@ -45,9 +47,11 @@ public final class OnBehalfOfGrantHandler implements GrantHandler<OnBehalfOfRequ
     public TokenGrant grant(OnBehalfOfRequest request, ClientApplication client, Realm realm, Optional<ProofKey> proofKey) {
         ScopePolicy.check(realm.tenant(), client, request.scope(), ScopeKind.ON_BEHALF_OF,
                 "grant_type=password (On-Behalf-Of)");
+        Optional<String> audience = resources.audience(realm.tenant(), request.resource());
         Subject subject = subjects.find(request.subject()).filter(Subject::enabled)
                 .orElseThrow(() -> OAuthException.invalidGrant("no active " + (realm.type() == RealmType.USER ? "user" : "customer")
                         + " with " + request.subject().by().parameter() + " '" + request.subject().value() + "' in " + realm.id()));
-        return new TokenGrant(realm, client, grantType(), ActorType.onBehalfOf(realm.type()), Optional.of(subject), request.scope());
+        return new TokenGrant(realm, client, grantType(), ActorType.onBehalfOf(realm.type()), Optional.of(subject), request.scope())
+                .withAudience(audience);
     }
 }

@@ -11,13 +11,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * eGain's On-Behalf-Of request: {@code grant_type=password} with exactly one subject parameter
  * naming a user (realm U: subject_username or subject_userid) or a customer (realm C:
  * subject_email). It never carries the subject's password.
  */
-public record OnBehalfOfRequest(ScopeSet scope, SubjectLookup subject) {
+public record OnBehalfOfRequest(ScopeSet scope, SubjectLookup subject, Optional<String> resource) {
 
     public static final String GRANT_TYPE = "password";
 
@@ -53,7 +54,8 @@ public record OnBehalfOfRequest(ScopeSet scope, SubjectLookup subject) {
         }
         ScopeSet scope = ScopeSet.parse(form.require("scope"));
         SubjectLookup.By by = sent.get(0);
-        return new OnBehalfOfRequest(scope, new SubjectLookup(realm.tenant().id(), realm.type(), by, form.require(by.parameter())));
+        return new OnBehalfOfRequest(scope, new SubjectLookup(realm.tenant().id(), realm.type(), by, form.require(by.parameter())),
+                ResourceIndicators.requested(form));
     }
 
     public Map<String, String> toParameters() {
@@ -61,6 +63,7 @@ public record OnBehalfOfRequest(ScopeSet scope, SubjectLookup subject) {
         parameters.put("grant_type", GRANT_TYPE);
         parameters.put("scope", scope.toParameter());
         parameters.put(subject.by().parameter(), subject.value());
+        resource.ifPresent(r -> parameters.put(FormParameters.RESOURCE, r));
         return parameters;
     }
 }

@@ -31,12 +31,15 @@ public final class RefreshTokenGrantHandler implements GrantHandler<RefreshToken
 
     private final RefreshTokens refreshTokens;
     private final SubjectDirectory subjects;
+    private final ResourceIndicators resources;
     private final Sql sql;
     private final Clock clock;
 
-    public RefreshTokenGrantHandler(RefreshTokens refreshTokens, SubjectDirectory subjects, Sql sql, Clock clock) {
+    public RefreshTokenGrantHandler(RefreshTokens refreshTokens, SubjectDirectory subjects, ResourceIndicators resources, Sql sql,
+                                    Clock clock) {
         this.refreshTokens = refreshTokens;
         this.subjects = subjects;
+        this.resources = resources;
         this.sql = sql;
         this.clock = clock;
     }
@@ -79,6 +82,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler<RefreshToken
             throw OAuthException.invalidGrant("the refresh token has expired; sign in again");
         }
         ScopeSet scope = narrowed(request, family, client, realm);
+        Optional<String> audience = resources.audience(realm.tenant(), family.resources(), request.resource());
         Subject subject = subjects.findActive(family.tenantId(), family.realm(), family.subjectId())
                 .orElseThrow(() -> OAuthException.invalidGrant("the account that signed in is no longer active"));
 
@@ -94,7 +98,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler<RefreshToken
             }
         }
         return new TokenGrant(realm, client, grantType(), ActorType.signedIn(realm.type()), Optional.of(subject), scope, next)
-                .withSignIn(family.signIn());
+                .withSignIn(family.signIn()).withAudience(audience);
     }
 
     private static void checkDpopBinding(Family family, Optional<ProofKey> proofKey) {

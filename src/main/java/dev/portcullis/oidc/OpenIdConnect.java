@@ -22,7 +22,8 @@ public final class OpenIdConnect implements Feature {
     public OpenIdConnect(Core core) {
         this.idTokens = new IdTokenIssuer(core.keys(), core.publicUrl(), core.clock());
         this.userInfo = new UserInfoEndpoint(core.tenants(), core.accessTokens(), core.subjects(),
-                new CorsPolicy(core.clientRepository(), core.lookups()), DpopProofs.of(core), core.publicUrl());
+                new CorsPolicy(core.clientRepository(), core.lookups()), DpopProofs.of(core), core.publicUrl(),
+                core.config().apiUrl());
     }
 
     @Override

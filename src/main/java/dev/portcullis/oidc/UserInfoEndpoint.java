@@ -57,15 +57,17 @@ final class UserInfoEndpoint {
     private final CorsPolicy cors;
     private final DpopProofs proofs;
     private final String publicUrl;
+    private final String apiUrl;
 
     UserInfoEndpoint(TenantDirectory tenants, AccessTokenVerifier accessTokens, SubjectDirectory subjects, CorsPolicy cors,
-                     DpopProofs proofs, String publicUrl) {
+                     DpopProofs proofs, String publicUrl, String apiUrl) {
         this.tenants = tenants;
         this.accessTokens = accessTokens;
         this.subjects = subjects;
         this.cors = cors;
         this.proofs = proofs;
         this.publicUrl = publicUrl;
+        this.apiUrl = apiUrl;
     }
 
     void handle(Context ctx) {
@@ -76,6 +78,11 @@ final class UserInfoEndpoint {
         Presented presented = presentedToken(ctx, realmName, formToken(ctx, realmName));
         JWTClaimsSet claims = accessTokens.verify(realm, presented.token()).orElseThrow(() -> invalidToken(presented, realmName,
                 "the access token is not valid here: expired, revoked, malformed or issued by another realm"));
+        // a token bound to another resource (RFC 8707) is that resource's alone
+        if (claims.getAudience() == null || !claims.getAudience().contains(apiUrl)) {
+            throw invalidToken(presented, realmName, "the access token is for another resource (aud): userinfo accepts tokens "
+                    + "for " + apiUrl);
+        }
         checkProofOfPossession(ctx, realm, presented, claims);
         if (!SIGNED_IN.contains(claimOf(claims, "actor_type"))) {
             throw invalidToken(presented, realmName, "the access token was not issued to a signed-in user");

@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,22 +17,30 @@ import java.util.Set;
  * An application/x-www-form-urlencoded body, decoded strictly: malformed percent-escapes,
  * invalid UTF-8 and repeated parameters (RFC 6749 section 3.2) are refused rather than guessed at,
  * and a parameter sent without a value counts as omitted (section 3.1). Every value is held to its
- * {@link ParameterLimits limit} here, before anything looks it up.
+ * {@link ParameterLimits limit} here, before anything looks it up. The one exception is {@code resource}, which
+ * RFC 8707 lets a request repeat (up to {@link #MAX_RESOURCES} times): {@link #all} gives every value.
  */
 public final class FormParameters {
 
-    private final Map<String, String> values;
+    public static final String RESOURCE = "resource";
+    public static final int MAX_RESOURCES = 10;
 
-    private FormParameters(Map<String, String> values) {
+    private final Map<String, String> values;
+    private final List<String> resources;
+
+    private FormParameters(Map<String, String> values, List<String> resources) {
         this.values = Collections.unmodifiableMap(values);
+        this.resources = List.copyOf(resources);
     }
 
     public static FormParameters of(Map<String, String> values) {
-        return new FormParameters(new LinkedHashMap<>(values));
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        return new FormParameters(copy, copy.containsKey(RESOURCE) ? List.of(copy.get(RESOURCE)) : List.of());
     }
 
     public static FormParameters parse(byte[] body) {
         Map<String, String> values = new LinkedHashMap<>();
+        List<String> resources = new ArrayList<>();
         int start = 0;
         while (start < body.length) {
             int end = indexOf(body, (byte) '&', start, body.length);
@@ -49,10 +59,19 @@ public final class FormParameters {
                 }
                 String value = equals < 0 ? "" : decode(body, equals + 1, end);
                 ParameterLimits.check(name, value);
-                if (values.containsKey(name)) {
+                if (name.equals(RESOURCE)) {
+                    if (!value.isEmpty()) {
+                        if (resources.size() == MAX_RESOURCES) {
+                            throw OAuthException.invalidRequest("the request names more than " + MAX_RESOURCES + " resources");
+                        }
+                        resources.add(value);
+                        values.put(name, resources.get(0));
+                    }
+                } else if (values.containsKey(name)) {
                     throw OAuthException.invalidRequest("parameter '" + name + "' is repeated; send each parameter once");
+                } else {
+                    values.put(name, value);
                 }
-                values.put(name, value);
                 if (values.size() > ParameterLimits.COUNT) {
                     throw OAuthException.invalidRequest("the form body has more than " + ParameterLimits.COUNT + " parameters");
                 }
@@ -60,11 +79,19 @@ public final class FormParameters {
             start = end + 1;
         }
         values.values().removeIf(String::isEmpty);
-        return new FormParameters(values);
+        return new FormParameters(values, resources);
     }
 
     public Optional<String> get(String name) {
         return Optional.ofNullable(values.get(name));
+    }
+
+    /** Every value of {@code name}, in order: only {@code resource} may have more than one. */
+    public List<String> all(String name) {
+        if (name.equals(RESOURCE)) {
+            return resources;
+        }
+        return get(name).map(List::of).orElse(List.of());
     }
 
     public boolean has(String name) {

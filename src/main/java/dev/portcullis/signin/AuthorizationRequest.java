@@ -4,6 +4,7 @@ import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientDirectory;
 import dev.portcullis.client.Platform;
 import dev.portcullis.grant.Pkce;
+import dev.portcullis.grant.ResourceIndicators;
 import dev.portcullis.grant.ScopePolicy;
 import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.protocol.OAuthException;
@@ -15,6 +16,7 @@ import dev.portcullis.token.ProofKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -32,18 +34,20 @@ import java.util.stream.Collectors;
  *
  * @param maxAge seconds since the user last entered a password after which they must enter it again
  * @param query the request's raw query string, which the login and consent forms carry back
+ * @param resources the resources (RFC 8707) the sign-in's tokens may be bound to; empty: the api_url
  */
 public record AuthorizationRequest(Realm realm, ClientApplication client, String redirectUri, ScopeSet scope,
                                    Optional<String> state, Optional<String> codeChallenge, Optional<String> nonce,
                                    Set<String> prompt, OptionalLong maxAge, Optional<String> loginHint,
-                                   Optional<String> idTokenHint, Optional<ProofKey> dpopKey, String query) {
+                                   Optional<String> idTokenHint, String query, List<String> resources,
+                                   Optional<ProofKey> dpopKey) {
 
     /** Parameters that describe the sign-in to come, and are spent once the user has signed in (see {@link #returnPath}). */
     private static final Set<String> SPENT_BY_LOGIN = Set.of("max_age", "id_token_hint");
 
     private static final Set<String> KNOWN_PROMPTS = Set.of("none", "login", "consent");
 
-    public static AuthorizationRequest parse(Realm realm, String rawQuery, ClientDirectory clients) {
+    public static AuthorizationRequest parse(Realm realm, String rawQuery, ClientDirectory clients, ResourceIndicators indicators) {
         String query = rawQuery == null ? "" : rawQuery;
         FormParameters params;
         try {
@@ -74,6 +78,12 @@ public record AuthorizationRequest(Realm realm, ClientApplication client, String
         try {
             scope = ScopeSet.parse(params.get("scope").orElse(""));
             ScopePolicy.check(realm.tenant(), client, scope, ScopeKind.DELEGATED, "sign-in (authorization code)");
+        } catch (OAuthException e) {
+            throw fail(redirectUri, state, e.error().code(), e.description());
+        }
+        List<String> resources;
+        try {
+            resources = indicators.authorized(realm.tenant(), params.all(FormParameters.RESOURCE));
         } catch (OAuthException e) {
             throw fail(redirectUri, state, e.error().code(), e.description());
         }
@@ -115,7 +125,7 @@ public record AuthorizationRequest(Realm realm, ClientApplication client, String
                     + "(RFC 7638) of the client's DPoP key");
         }
         return new AuthorizationRequest(realm, client, redirectUri, scope, state, challenge, params.get("nonce"),
-                Set.copyOf(prompt), maxAge, loginHint, params.get("id_token_hint"), dpopJkt.map(ProofKey::new), query);
+                Set.copyOf(prompt), maxAge, loginHint, params.get("id_token_hint"), query, resources, dpopJkt.map(ProofKey::new));
     }
 
     private static AuthorizationError fail(String redirectUri, Optional<String> state, String code, String description) {

@@ -46,7 +46,7 @@ public final class AuthorizeEndpoint {
         Realm realm = found.get();
         AuthorizationRequest request;
         try {
-            request = AuthorizationRequest.parse(realm, ctx.queryString(), support.clients);
+            request = AuthorizationRequest.parse(realm, ctx.queryString(), support.clients, support.resources);
         } catch (AuthorizationError e) {
             respond(ctx, realm, e);
             return;
@@ -118,7 +118,8 @@ public final class AuthorizeEndpoint {
     private void issueCode(Context ctx, Realm realm, AuthorizationRequest request, Subject subject, BrowserSessions.Session session) {
         String code = codes.create(new AuthorizationCodes.NewCode(realm.tenant().id(), realm.type(), request.client().clientId(),
                 request.redirectUri(), subject.id(), request.scope().toParameter(), request.codeChallenge(), request.nonce(),
-                session.authenticatedAt().orElse(session.createdAt()), sessionIds.of(session), request.dpopKey()), support.now());
+                session.authenticatedAt().orElse(session.createdAt()), sessionIds.of(session), request.resources(),
+                request.dpopKey()), support.now());
         Redirects.toClient(ctx, request.redirectUri(), Map.of("code", code), request.state(), support.issuer(realm));
     }
 

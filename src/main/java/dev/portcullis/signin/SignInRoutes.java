@@ -3,6 +3,7 @@ package dev.portcullis.signin;
 import dev.portcullis.Core;
 import dev.portcullis.Feature;
 import dev.portcullis.config.ServerConfig;
+import dev.portcullis.grant.ResourceIndicators;
 import dev.portcullis.oidc.IdTokenHintVerifier;
 import io.javalin.Javalin;
 
@@ -19,7 +20,8 @@ public final class SignInRoutes implements Feature {
         BrowserSessions sessions = new BrowserSessions(core.sql(), config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
         SignInSupport support = new SignInSupport(core.tenants(), core.clients(), sessions,
                 new SessionCookie(core.publicUrl().startsWith("https://"), sessions.absoluteTimeout()),
-                new PreLoginCsrf(core.masterKey().derive("login-csrf")), new HtmlPages(), core.clock(), core.publicUrl());
+                new PreLoginCsrf(core.masterKey().derive("login-csrf")), new HtmlPages(), core.clock(), core.publicUrl(),
+                new ResourceIndicators(config.apiUrl()));
         Consents consents = new Consents(core.sql());
         IdTokenHints hints = new IdTokenHintVerifier(core.keys(), core.publicUrl());
         this.authorize = new AuthorizeEndpoint(support, core.subjects(), consents, core.codes(), hints,

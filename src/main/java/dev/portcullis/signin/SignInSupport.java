@@ -1,6 +1,7 @@
 package dev.portcullis.signin;
 
 import dev.portcullis.client.ClientDirectory;
+import dev.portcullis.grant.ResourceIndicators;
 import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.tenant.Realm;
@@ -28,9 +29,10 @@ final class SignInSupport {
     final HtmlPages pages;
     final Clock clock;
     final String publicUrl;
+    final ResourceIndicators resources;
 
     SignInSupport(TenantDirectory tenants, ClientDirectory clients, BrowserSessions sessions, SessionCookie cookie,
-                  PreLoginCsrf preLogin, HtmlPages pages, Clock clock, String publicUrl) {
+                  PreLoginCsrf preLogin, HtmlPages pages, Clock clock, String publicUrl, ResourceIndicators resources) {
         this.tenants = tenants;
         this.clients = clients;
         this.sessions = sessions;
@@ -39,6 +41,7 @@ final class SignInSupport {
         this.pages = pages;
         this.clock = clock;
         this.publicUrl = publicUrl;
+        this.resources = resources;
     }
 
     long now() {
@@ -160,6 +163,6 @@ final class SignInSupport {
         if (!returnTo.startsWith(prefix)) {
             throw AuthorizationError.page("The form did not say which sign-in it belongs to. Start again from the application.");
         }
-        return AuthorizationRequest.parse(realm, returnTo.substring(prefix.length()), clients);
+        return AuthorizationRequest.parse(realm, returnTo.substring(prefix.length()), clients, resources);
     }
 }

@@ -52,7 +52,7 @@ public final class AccessTokenIssuer {
         long ttl = grant.accessTokenLifetime(now);
         String scope = grant.scopes().toParameter();
         JWTClaimsSet.Builder claims = commonClaims(grant.realm(), grant.subjectId(), grant.client().clientId(), scope,
-                grant.actorType(), grant.accessTokenId(), now, ttl);
+                grant.actorType(), grant.accessTokenId(), now, ttl).audience(grant.audience().orElse(audience));
         grant.subject().ifPresent(subject -> {
             if (subject.realm() == RealmType.USER) {
                 subject.username().ifPresent(username -> claims.claim("username", username));

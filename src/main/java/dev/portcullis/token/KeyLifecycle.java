@@ -7,6 +7,7 @@ import dev.portcullis.token.SigningKeyRepository.StoredKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -53,6 +54,11 @@ public final class KeyLifecycle {
         this.repository = new SigningKeyRepository(sql);
         this.factory = factory;
         this.scheduledPrepublication = prepublication(cacheRefreshSeconds);
+    }
+
+    /** What creates the first key of tenants that have none, with this lifecycle's factory and algorithms. */
+    public KeyProvisioner provisioner(Clock clock) {
+        return new KeyProvisioner(sql, factory, this, clock);
     }
 
     public List<StoredKey> list(String tenantId) {

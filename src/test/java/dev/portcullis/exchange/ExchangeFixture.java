@@ -76,6 +76,7 @@ final class ExchangeFixture implements AutoCloseable {
                   - id: XCH
                     name: Token exchange
                     access_token_ttl: 1800
+                    resources: [ "https://mcp.example.com/mcp" ]
                     scopes:
                       - { name: deleg.read, kind: delegated }
                       - { name: deleg.write, kind: delegated }

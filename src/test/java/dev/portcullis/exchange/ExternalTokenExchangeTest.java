@@ -81,6 +81,16 @@ class ExternalTokenExchangeTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void anExchangedTokenMayBeBoundToAResourceOfTheTenantByResourceOrAudience(StoreKind store) throws Exception {
+        String token = fixture.mockToken("alice@example.com", List.of(AUDIENCE), 600);
+        assertThat(assertToken(fixture.external(store, "mock", token, "resource", "https://mcp.example.com/mcp"))
+                .getJWTClaimsSet().getAudience()).containsExactly("https://mcp.example.com/mcp");
+        assertThat(assertToken(fixture.external(store, "mock", token, "audience", "https://mcp.example.com/mcp"))
+                .getJWTClaimsSet().getAudience()).containsExactly("https://mcp.example.com/mcp");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void aRequestedScopeMustBeADelegatedScopeOfTheClient(StoreKind store) {
         String token = fixture.mockToken("alice@example.com", List.of(AUDIENCE), 600);
         assertThat(OAuthResponses.json(fixture.external(store, "mock", token, "scope", "deleg.read")).path("scope").asText())

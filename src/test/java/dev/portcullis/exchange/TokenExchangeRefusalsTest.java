@@ -126,6 +126,9 @@ class TokenExchangeRefusalsTest {
         assertError(fixture.external(store, "mock", alice(), "subject_token_type", "urn:x:saml"), 400, "invalid_request",
                 "subject_token_type");
         assertError(fixture.external(store, "mock", alice(), "resource", "https://elsewhere.example"), 400, "invalid_target");
+        assertError(fixture.external(store, "mock", alice(), "audience", "https://elsewhere.example"), 400, "invalid_target");
+        assertError(fixture.external(store, "mock", alice(), "resource", "https://mcp.example.com/mcp", "audience",
+                "https://api.example.test"), 400, "invalid_target", "different targets");
         assertError(fixture.external(store, "mock", "e".repeat(16_385)), 400, "invalid_request", "subject_token", "16384");
         assertError(fixture.external(store, "mock", alice(), "actor_token", "x"), 400, "invalid_request", "actor_token_type");
     }
