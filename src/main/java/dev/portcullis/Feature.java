@@ -2,9 +2,11 @@ package dev.portcullis;
 
 import dev.portcullis.grant.GrantHandler;
 import dev.portcullis.token.TokenResponseExtension;
+import dev.portcullis.web.ProofOfPossession;
 import io.javalin.Javalin;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A capability of the server (the core grants, sign-in, token exchange, ...): it builds its parts
@@ -24,6 +26,11 @@ public interface Feature extends AutoCloseable {
     /** What this capability adds to successful token responses (OpenID Connect: the ID token). */
     default List<TokenResponseExtension> tokenResponseExtensions() {
         return List.of();
+    }
+
+    /** The proof of possession this capability checks on token requests (DPoP); at most one capability has one. */
+    default Optional<ProofOfPossession> proofOfPossession() {
+        return Optional.empty();
     }
 
     /** What to drop when the configuration changes (caches of this capability's own). */

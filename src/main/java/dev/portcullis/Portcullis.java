@@ -3,6 +3,7 @@ package dev.portcullis;
 import dev.portcullis.admin.api.AdminApi;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.console.ConsoleRoutes;
+import dev.portcullis.dpop.Dpop;
 import dev.portcullis.egain.EgainEndpoints;
 import dev.portcullis.exchange.TokenExchange;
 import dev.portcullis.grant.CoreGrants;
@@ -52,7 +53,7 @@ public final class Portcullis implements AutoCloseable {
     public static Portcullis start(ServerConfig config, Database database) {
         CryptoProviders.signingProvider();
         Core core = Core.build(config, database, Clock.systemUTC());
-        List<Feature> features = List.of(new CoreGrants(core), new SignInRoutes(core), new OpenIdConnect(core),
+        List<Feature> features = List.of(new CoreGrants(core), new Dpop(core), new SignInRoutes(core), new OpenIdConnect(core),
                 new EgainEndpoints(core), new TokenExchange(core), new PushedAuthorizationRequests(core),
                 new DynamicClientRegistration(core),
                 new KeyRotationSchedule(core), new AdminApi(core), new ConsoleRoutes(core));

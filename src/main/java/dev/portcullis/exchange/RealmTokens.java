@@ -10,6 +10,7 @@ import dev.portcullis.tenant.Realm;
 import dev.portcullis.token.AccessTokenVerifier;
 import dev.portcullis.token.ActorType;
 import dev.portcullis.token.ExchangeDetails;
+import dev.portcullis.token.ProofKey;
 import dev.portcullis.token.TokenGrant;
 
 import java.text.ParseException;
@@ -24,7 +25,8 @@ import java.util.OptionalLong;
  * so a client acts only for subjects whose tokens it was given, and a token that leaked to another
  * client cannot be turned into that client's token. ({@code aud} cannot tell clients apart: every
  * token's is {@code api_url}.) The new token keeps the subject, actor type and {@code idp}, narrows or
- * keeps the scope, and never outlives the subject token.
+ * keeps the scope, and never outlives the subject token. A DPoP-bound token is exchanged only with a DPoP proof
+ * of its key, so an exchange never turns a bound token into one that its key does not guard.
  */
 final class RealmTokens {
 
@@ -36,12 +38,13 @@ final class RealmTokens {
         this.subjects = subjects;
     }
 
-    TokenGrant exchange(TokenExchangeRequest request, ClientApplication client, Realm realm, Optional<Map<String, Object>> newActor) {
+    TokenGrant exchange(TokenExchangeRequest request, ClientApplication client, Realm realm, Optional<Map<String, Object>> newActor,
+                        Optional<ProofKey> proofKey) {
         if (request.subjectTokenType().equals(TokenExchangeRequest.ID_TOKEN)) {
             throw OAuthException.invalidRequest("this realm issues no ID tokens; without registration_id, subject_token must be "
                     + "an access token of " + realm.id() + " (subject_token_type " + TokenExchangeRequest.ACCESS_TOKEN + ")");
         }
-        JWTClaimsSet claims = verified(realm, client, request.subjectToken(), "subject_token");
+        JWTClaimsSet claims = verified(realm, client, request.subjectToken(), "subject_token", proofKey);
         ActorType actorType = ActorType.fromClaim(text(claims, "actor_type")).orElseThrow(() ->
                 OAuthException.invalidRequest("subject_token has no actor_type this realm can exchange"));
         ScopeSet scope = narrowed(ScopeSet.parse(text(claims, "scope")), request.scope(), client, realm);
@@ -55,20 +58,25 @@ final class RealmTokens {
     }
 
     /** The {@code act} claim naming the actor of a valid actor token issued to the client (RFC 8693 section 4.1). */
-    Map<String, Object> actor(Realm realm, ClientApplication client, String actorToken) {
-        JWTClaimsSet claims = verified(realm, client, actorToken, "actor_token");
+    Map<String, Object> actor(Realm realm, ClientApplication client, String actorToken, Optional<ProofKey> proofKey) {
+        JWTClaimsSet claims = verified(realm, client, actorToken, "actor_token", proofKey);
         Map<String, Object> act = new LinkedHashMap<>();
         act.put("sub", claims.getSubject());
         return act;
     }
 
-    private JWTClaimsSet verified(Realm realm, ClientApplication client, String token, String parameter) {
+    private JWTClaimsSet verified(Realm realm, ClientApplication client, String token, String parameter, Optional<ProofKey> proofKey) {
         JWTClaimsSet claims = verifier.verify(realm, token).orElseThrow(() -> OAuthException.invalidRequest(parameter
                 + " is not a valid, unexpired and unrevoked access token of " + realm.id()
                 + " (a token of an external identity provider needs registration_id)"));
         if (!client.clientId().equals(text(claims, "client_id"))) {
             throw OAuthException.invalidRequest(parameter + " was issued to another client; a client may exchange only "
                     + "tokens issued to it");
+        }
+        Optional<String> boundKey = AccessTokenVerifier.boundKey(claims);
+        if (boundKey.isPresent() && proofKey.filter(key -> key.matches(boundKey.get())).isEmpty()) {
+            throw OAuthException.invalidRequest(parameter + " is bound to a DPoP key: exchange it with a DPoP proof signed "
+                    + "with that key");
         }
         return claims;
     }

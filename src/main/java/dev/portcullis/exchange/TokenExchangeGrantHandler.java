@@ -17,6 +17,7 @@ import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.ScopeKind;
 import dev.portcullis.token.ActorType;
 import dev.portcullis.token.ExchangeDetails;
+import dev.portcullis.token.ProofKey;
 import dev.portcullis.token.TokenGrant;
 
 import java.text.ParseException;
@@ -67,17 +68,17 @@ public final class TokenExchangeGrantHandler implements GrantHandler<TokenExchan
     }
 
     @Override
-    public TokenGrant grant(TokenExchangeRequest request, ClientApplication client, Realm realm) {
+    public TokenGrant grant(TokenExchangeRequest request, ClientApplication client, Realm realm, Optional<ProofKey> proofKey) {
         if (!client.tokenExchange()) {
             throw OAuthException.unauthorizedClient("client '" + client.clientId() + "' may not use token exchange; "
                     + "enable it with token_exchange: true (eGain's \"Token Exchange Grant Type\")");
         }
         Optional<String> audience = resources.audience(realm.tenant(), request.resource());
         // the actor is checked first: it costs no outbound fetch, and a bad one should not cost one
-        Optional<Map<String, Object>> actor = request.actorToken().map(token -> realmTokens.actor(realm, client, token));
+        Optional<Map<String, Object>> actor = request.actorToken().map(token -> realmTokens.actor(realm, client, token, proofKey));
         TokenGrant grant = request.registrationId().isPresent()
                 ? external(request, request.registrationId().get(), client, realm, actor)
-                : realmTokens.exchange(request, client, realm, actor);
+                : realmTokens.exchange(request, client, realm, actor, proofKey);
         return grant.withAudience(audience);
     }
 

@@ -12,6 +12,7 @@ import dev.portcullis.token.AccessTokenVerifier;
 import dev.portcullis.token.ActorType;
 import dev.portcullis.token.AuthorizationCodes;
 import dev.portcullis.token.AuthorizationCodes.StoredCode;
+import dev.portcullis.token.ProofKey;
 import dev.portcullis.token.RefreshTokens;
 import dev.portcullis.token.TokenGrant;
 
@@ -22,7 +23,8 @@ import java.util.Optional;
  * Authorization Code (with PKCE): redeems a code exactly once for an access token and the first
  * refresh token of a new family. A second redemption fails and revokes what the first obtained.
  * Every binding is checked before the code is consumed, so a stolen code without its verifier
- * cannot burn the legitimate client's code.
+ * (or without the DPoP key that {@code dpop_jkt} bound it to) cannot burn the legitimate client's code.
+ * A public client's refresh tokens are bound to the key of the redemption's DPoP proof, if it sent one.
  */
 public final class AuthorizationCodeGrantHandler implements GrantHandler<AuthorizationCodeRequest> {
 
@@ -61,7 +63,7 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
     }
 
     @Override
-    public TokenGrant grant(AuthorizationCodeRequest request, ClientApplication client, Realm realm) {
+    public TokenGrant grant(AuthorizationCodeRequest request, ClientApplication client, Realm realm, Optional<ProofKey> proofKey) {
         long now = clock.instant().getEpochSecond();
         StoredCode code = codes.find(request.code())
                 .filter(c -> c.tenantId().equals(realm.tenant().id()) && c.realm() == realm.type())
@@ -80,6 +82,7 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
             throw OAuthException.invalidGrant("redirect_uri differs from the one in the authorization request");
         }
         checkPkce(code, request);
+        checkDpopBinding(code, proofKey);
         // before the code is redeemed: a wrong resource must leave the code usable with the right one
         Optional<String> audience = resources.audience(realm.tenant(), code.resources(), request.resource());
         Subject subject = subjects.findActive(code.tenantId(), code.realm(), code.subjectId())
@@ -93,7 +96,8 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
                 return Optional.<String>empty();
             }
             return Optional.of(refreshTokens.startFamily(tx, familyId, code.tenantId(), code.realm(), code.clientId(),
-                    code.subjectId(), code.scope(), code.resources(), code.signIn(), realm.tenant().refreshPolicy().absoluteTtl(), now));
+                    code.subjectId(), code.scope(), code.resources(), code.signIn(), familyKey(client, proofKey),
+                    realm.tenant().refreshPolicy().absoluteTtl(), now));
         });
         if (refreshToken.isEmpty()) {
             throw replayed(codes.find(request.code()).orElse(code), now);
@@ -112,6 +116,26 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
         } else if (request.codeVerifier().isPresent()) {
             throw OAuthException.invalidGrant("code_verifier was sent, but the authorization request carried no code_challenge");
         }
+    }
+
+    /** RFC 9449 section 10: a code requested with dpop_jkt is redeemed only with a proof of that key. */
+    private static void checkDpopBinding(StoredCode code, Optional<ProofKey> proofKey) {
+        if (code.dpopKey().isEmpty()) {
+            return;
+        }
+        ProofKey proven = proofKey.orElseThrow(() -> OAuthException.invalidDpopProof("the authorization request bound this "
+                + "code to a DPoP key (dpop_jkt): send a DPoP proof signed with that key"));
+        if (!proven.matches(code.dpopKey().get().jkt())) {
+            throw OAuthException.invalidGrant("the DPoP proof is signed with another key than the one dpop_jkt bound the code to");
+        }
+    }
+
+    /**
+     * RFC 9449 section 5: a public client's refresh tokens are bound to its DPoP key, since nothing else ties them to
+     * the client; a confidential client's are already tied to its secret, and stay unbound.
+     */
+    static Optional<ProofKey> familyKey(ClientApplication client, Optional<ProofKey> proofKey) {
+        return client.platform().isConfidential() ? Optional.empty() : proofKey;
     }
 
     /** RFC 9700 section 4.5: a second redemption means the code leaked, so what the first one obtained is revoked. */

@@ -5,6 +5,7 @@ import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.ScopeKind;
 import dev.portcullis.token.ActorType;
+import dev.portcullis.token.ProofKey;
 import dev.portcullis.token.TokenGrant;
 
 import java.util.Optional;
@@ -34,7 +35,7 @@ public final class ClientCredentialsGrantHandler implements GrantHandler<ClientC
     }
 
     @Override
-    public TokenGrant grant(ClientCredentialsRequest request, ClientApplication client, Realm realm) {
+    public TokenGrant grant(ClientCredentialsRequest request, ClientApplication client, Realm realm, Optional<ProofKey> proofKey) {
         ScopePolicy.check(realm.tenant(), client, request.scope(), ScopeKind.APPLICATION, "grant_type=client_credentials");
         return new TokenGrant(realm, client, grantType(), ActorType.CLIENT_APP, Optional.empty(), request.scope())
                 .withAudience(resources.audience(realm.tenant(), request.resource()));

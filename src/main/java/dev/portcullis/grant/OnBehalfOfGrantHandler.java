@@ -9,6 +9,7 @@ import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.ScopeKind;
 import dev.portcullis.token.ActorType;
+import dev.portcullis.token.ProofKey;
 import dev.portcullis.token.TokenGrant;
 
 import java.util.Optional;
@@ -43,7 +44,7 @@ public final class OnBehalfOfGrantHandler implements GrantHandler<OnBehalfOfRequ
     }
 
     @Override
-    public TokenGrant grant(OnBehalfOfRequest request, ClientApplication client, Realm realm) {
+    public TokenGrant grant(OnBehalfOfRequest request, ClientApplication client, Realm realm, Optional<ProofKey> proofKey) {
         ScopePolicy.check(realm.tenant(), client, request.scope(), ScopeKind.ON_BEHALF_OF,
                 "grant_type=password (On-Behalf-Of)");
         Optional<String> audience = resources.audience(realm.tenant(), request.resource());

@@ -11,6 +11,7 @@ import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.Tenant;
 import dev.portcullis.tenant.ScopeKind;
 import dev.portcullis.token.ActorType;
+import dev.portcullis.token.ProofKey;
 import dev.portcullis.token.RefreshTokens;
 import dev.portcullis.token.RefreshTokens.Family;
 import dev.portcullis.token.RefreshTokens.StoredToken;
@@ -23,7 +24,8 @@ import java.util.Set;
 /**
  * Refresh: a new access token for the same sign-in. Public (spa and native) clients get a new refresh token
  * every time and the old one is consumed; presenting a consumed one again revokes the whole family.
- * The scope may be narrowed, never widened; a disabled user or client can no longer refresh.
+ * The scope may be narrowed, never widened; a disabled user or client can no longer refresh. A family bound to
+ * a DPoP key (a public client's sign-in that used DPoP) is refreshed only with a proof of that key.
  */
 public final class RefreshTokenGrantHandler implements GrantHandler<RefreshTokenRequest> {
 
@@ -58,7 +60,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler<RefreshToken
     }
 
     @Override
-    public TokenGrant grant(RefreshTokenRequest request, ClientApplication client, Realm realm) {
+    public TokenGrant grant(RefreshTokenRequest request, ClientApplication client, Realm realm, Optional<ProofKey> proofKey) {
         long now = clock.instant().getEpochSecond();
         StoredToken token = refreshTokens.find(request.refreshToken())
                 .filter(t -> t.family().tenantId().equals(realm.tenant().id()) && t.family().realm() == realm.type())
@@ -67,6 +69,8 @@ public final class RefreshTokenGrantHandler implements GrantHandler<RefreshToken
         if (!family.clientId().equals(client.clientId())) {
             throw OAuthException.invalidGrant("the refresh token was issued to another client");
         }
+        // before the reuse check: someone holding a stolen bound token but not its key must not be able to revoke the family
+        checkDpopBinding(family, proofKey);
         if (family.revokedAt().isPresent()) {
             throw OAuthException.invalidGrant("the refresh token has been revoked; sign in again");
         }
@@ -95,6 +99,17 @@ public final class RefreshTokenGrantHandler implements GrantHandler<RefreshToken
         }
         return new TokenGrant(realm, client, grantType(), ActorType.signedIn(realm.type()), Optional.of(subject), scope, next)
                 .withSignIn(family.signIn()).withAudience(audience);
+    }
+
+    private static void checkDpopBinding(Family family, Optional<ProofKey> proofKey) {
+        if (family.dpopKey().isEmpty()) {
+            return;
+        }
+        ProofKey proven = proofKey.orElseThrow(() -> OAuthException.invalidDpopProof("this refresh token is bound to a DPoP "
+                + "key: send a DPoP proof signed with that key"));
+        if (!proven.matches(family.dpopKey().get().jkt())) {
+            throw OAuthException.invalidGrant("the refresh token is bound to another DPoP key than the proof's");
+        }
     }
 
     private static ScopeSet narrowed(RefreshTokenRequest request, Family family, ClientApplication client, Realm realm) {

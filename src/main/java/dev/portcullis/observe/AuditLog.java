@@ -23,7 +23,7 @@ public final class AuditLog {
         AUDIT.info("token_issued tenant={} realm={} client={} subject={} grant={} actor={} scopes=\"{}\" jti={}{}",
                 safe(grant.realm().tenant().id()), grant.realm().type().suffix(), safe(grant.client().clientId()),
                 safe(grant.subjectId()), grant.grantType(), grant.actorType().claim(), quoted(token.scope()), token.jti(),
-                exchange(grant));
+                exchange(grant) + token.proofKey().map(key -> " dpop_jkt=" + key.jkt()).orElse(""));
     }
 
     /** For an exchange: which identity provider vouched, for whom there, and who acts. */

@@ -2,6 +2,7 @@ package dev.portcullis.oidc;
 
 import dev.portcullis.Core;
 import dev.portcullis.Feature;
+import dev.portcullis.dpop.DpopProofs;
 import dev.portcullis.token.TokenResponseExtension;
 import dev.portcullis.web.CorsPolicy;
 import io.javalin.Javalin;
@@ -21,7 +22,8 @@ public final class OpenIdConnect implements Feature {
     public OpenIdConnect(Core core) {
         this.idTokens = new IdTokenIssuer(core.keys(), core.publicUrl(), core.clock());
         this.userInfo = new UserInfoEndpoint(core.tenants(), core.accessTokens(), core.subjects(),
-                new CorsPolicy(core.clientRepository(), core.lookups()), core.publicUrl(), core.config().apiUrl());
+                new CorsPolicy(core.clientRepository(), core.lookups()), DpopProofs.of(core), core.publicUrl(),
+                core.config().apiUrl());
     }
 
     @Override

@@ -11,6 +11,7 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.openid.connect.sdk.SubjectType;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import dev.portcullis.dpop.DpopAlgorithms;
 import dev.portcullis.tenant.RealmType;
 
 import java.net.URI;
@@ -63,6 +64,7 @@ public final class ProviderDocument {
         metadata.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
         metadata.setSupportsAuthorizationResponseIssuerParam(true);
         metadata.setIDTokenJWSAlgs(idTokenAlgorithms);
+        metadata.setDPoPJWSAlgs(DpopAlgorithms.SUPPORTED);
         metadata.setClaims(claims(realm));
         metadata.setSupportsClaimsParams(false);
         metadata.setSupportsRequestParam(false);

@@ -1,6 +1,8 @@
 package dev.portcullis.oidc;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.portcullis.dpop.DpopAlgorithms;
+import dev.portcullis.dpop.DpopProofs;
 import dev.portcullis.identity.Subject;
 import dev.portcullis.identity.SubjectDirectory;
 import dev.portcullis.protocol.FormParameters;
@@ -31,7 +33,9 @@ import java.util.Set;
  * signed-in user's access token releases, for a token of this realm with the {@code openid} scope.
  * The token comes in the Authorization header (RFC 6750 section 2.1) or, for a POST, as the form
  * parameter {@code access_token} (section 2.2, which Nimbus' UserInfoRequest uses), never in the URL,
- * where logs would keep it; refusals are RFC 6750 challenges. Browsers may call it from the origins of
+ * where logs would keep it; refusals are RFC 6750 challenges. A DPoP-bound token comes only as
+ * {@code Authorization: DPoP <token>} with a proof of its key in the DPoP header (RFC 9449 section 7), and
+ * is refused as a Bearer token, which anyone who saw it could send. Browsers may call it from the origins of
  * the tenant's spa clients, as they call the token endpoint.
  */
 final class UserInfoEndpoint {
@@ -41,20 +45,27 @@ final class UserInfoEndpoint {
             ActorType.signedIn(RealmType.CUSTOMER).claim());
 
     private static final int MAX_FORM_BYTES = 32 * 1024;
+    private static final String PATH = "/oauth2/userinfo";
+
+    /** The access token as the request presented it: as a Bearer token (header or form), or with the DPoP scheme. */
+    private record Presented(String token, boolean dpop) {
+    }
 
     private final TenantDirectory tenants;
     private final AccessTokenVerifier accessTokens;
     private final SubjectDirectory subjects;
     private final CorsPolicy cors;
+    private final DpopProofs proofs;
     private final String publicUrl;
     private final String apiUrl;
 
     UserInfoEndpoint(TenantDirectory tenants, AccessTokenVerifier accessTokens, SubjectDirectory subjects, CorsPolicy cors,
-                     String publicUrl, String apiUrl) {
+                     DpopProofs proofs, String publicUrl, String apiUrl) {
         this.tenants = tenants;
         this.accessTokens = accessTokens;
         this.subjects = subjects;
         this.cors = cors;
+        this.proofs = proofs;
         this.publicUrl = publicUrl;
         this.apiUrl = apiUrl;
     }
@@ -64,15 +75,17 @@ final class UserInfoEndpoint {
         cors.decorate(ctx, realm);
         ctx.header("Access-Control-Expose-Headers", "WWW-Authenticate");
         String realmName = realm.issuer(publicUrl);
-        String token = bearerToken(ctx, realmName, formToken(ctx, realmName));
-        JWTClaimsSet claims = accessTokens.verify(realm, token).orElseThrow(() -> invalidToken(realmName,
+        Presented presented = presentedToken(ctx, realmName, formToken(ctx, realmName));
+        JWTClaimsSet claims = accessTokens.verify(realm, presented.token()).orElseThrow(() -> invalidToken(presented, realmName,
                 "the access token is not valid here: expired, revoked, malformed or issued by another realm"));
         // a token bound to another resource (RFC 8707) is that resource's alone
         if (claims.getAudience() == null || !claims.getAudience().contains(apiUrl)) {
-            throw invalidToken(realmName, "the access token is for another resource (aud): userinfo accepts tokens for " + apiUrl);
+            throw invalidToken(presented, realmName, "the access token is for another resource (aud): userinfo accepts tokens "
+                    + "for " + apiUrl);
         }
+        checkProofOfPossession(ctx, realm, presented, claims);
         if (!SIGNED_IN.contains(claimOf(claims, "actor_type"))) {
-            throw invalidToken(realmName, "the access token was not issued to a signed-in user");
+            throw invalidToken(presented, realmName, "the access token was not issued to a signed-in user");
         }
         ScopeSet scope = ScopeSet.parse(claimOf(claims, "scope"));
         if (!scope.names().contains(StandardClaims.OPENID)) {
@@ -80,7 +93,7 @@ final class UserInfoEndpoint {
                     Optional.of(StandardClaims.OPENID));
         }
         Subject subject = subjects.findActive(realm.tenant().id(), realm.type(), claims.getSubject())
-                .orElseThrow(() -> invalidToken(realmName, "the account the access token was issued for is no longer active"));
+                .orElseThrow(() -> invalidToken(presented, realmName, "the account the access token was issued for is no longer active"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sub", subject.id());
         body.putAll(StandardClaims.of(subject, scope.names()));
@@ -100,7 +113,7 @@ final class UserInfoEndpoint {
         }
         ctx.header("Access-Control-Allow-Origin", origin);
         ctx.header("Access-Control-Allow-Methods", "GET, POST");
-        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP");
         ctx.header("Access-Control-Max-Age", "600");
         ctx.status(204);
     }
@@ -129,8 +142,28 @@ final class UserInfoEndpoint {
         }
     }
 
-    /** The one Bearer token of the request; a request without one is told how to send it. */
-    private static String bearerToken(Context ctx, String realmName, Optional<String> formToken) {
+    /**
+     * RFC 9449 section 7: a token presented with the DPoP scheme must be bound and come with a proof of its key; a
+     * bound token presented as a Bearer token is refused, since a stolen copy would pass that way.
+     */
+    private void checkProofOfPossession(Context ctx, Realm realm, Presented presented, JWTClaimsSet claims) {
+        Optional<String> boundKey = AccessTokenVerifier.boundKey(claims);
+        if (presented.dpop()) {
+            if (boundKey.isEmpty()) {
+                throw invalidToken(presented, realm.issuer(publicUrl), "the access token is not DPoP-bound: send it as "
+                        + "Authorization: Bearer <token>");
+            }
+            var headers = ctx.req().getHeaders("DPoP");
+            proofs.resourceRequest(headers == null ? List.of() : java.util.Collections.list(headers), ctx.method().name(), realm,
+                    PATH, presented.token(), boundKey.get());
+        } else if (boundKey.isPresent()) {
+            throw OAuthException.dpop(OAuthError.INVALID_TOKEN, "the access token is DPoP-bound: send it as Authorization: DPoP "
+                    + "<token> with a DPoP proof of its key", realm.issuer(publicUrl), DpopAlgorithms.spaceSeparated());
+        }
+    }
+
+    /** The one access token of the request; a request without one is told how to send it. */
+    private static Presented presentedToken(Context ctx, String realmName, Optional<String> formToken) {
         List<String> headers = ctx.req().getHeaders("Authorization") == null ? List.of()
                 : java.util.Collections.list(ctx.req().getHeaders("Authorization"));
         if (formToken.isPresent()) {
@@ -138,7 +171,7 @@ final class UserInfoEndpoint {
                 throw OAuthException.bearer(OAuthError.INVALID_REQUEST, "send the access token once: in the Authorization header "
                         + "or the form, not both", realmName, true, Optional.empty());
             }
-            return checkedLength(formToken.get(), realmName);
+            return new Presented(checkedLength(formToken.get(), realmName), false);
         }
         if (headers.isEmpty()) {
             throw OAuthException.bearer(OAuthError.INVALID_TOKEN, "send the access token as Authorization: Bearer <token>",
@@ -148,11 +181,12 @@ final class UserInfoEndpoint {
             throw OAuthException.bearer(OAuthError.INVALID_REQUEST, "send one Authorization header", realmName, true, Optional.empty());
         }
         String[] parts = headers.get(0).trim().split(" +", 2);
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
-            throw OAuthException.bearer(OAuthError.INVALID_REQUEST, "the Authorization header must be Bearer <token>", realmName,
-                    true, Optional.empty());
+        boolean dpop = parts[0].equalsIgnoreCase("DPoP");
+        if (parts.length != 2 || !(dpop || parts[0].equalsIgnoreCase("Bearer")) || parts[1].isBlank()) {
+            throw OAuthException.bearer(OAuthError.INVALID_REQUEST, "the Authorization header must be Bearer <token> (or DPoP "
+                    + "<token> for a DPoP-bound token)", realmName, true, Optional.empty());
         }
-        return checkedLength(parts[1].trim(), realmName);
+        return new Presented(checkedLength(parts[1].trim(), realmName), dpop);
     }
 
     private static String checkedLength(String token, String realmName) {
@@ -164,6 +198,13 @@ final class UserInfoEndpoint {
 
     private static OAuthException invalidToken(String realmName, String description) {
         return OAuthException.bearer(OAuthError.INVALID_TOKEN, description, realmName, true, Optional.empty());
+    }
+
+    /** invalid_token in the scheme the token came with. */
+    private static OAuthException invalidToken(Presented presented, String realmName, String description) {
+        return presented.dpop()
+                ? OAuthException.dpop(OAuthError.INVALID_TOKEN, description, realmName, DpopAlgorithms.spaceSeparated())
+                : invalidToken(realmName, description);
     }
 
     private static String claimOf(JWTClaimsSet claims, String name) {

@@ -17,6 +17,9 @@ public enum OAuthError {
     // RFC 6750 section 3.1, for resources such as the userinfo endpoint
     INVALID_TOKEN("invalid_token", 401),
     INSUFFICIENT_SCOPE("insufficient_scope", 403),
+    // RFC 9449 sections 5 and 8: a DPoP proof that fails a check, and the demand for a server-provided nonce
+    INVALID_DPOP_PROOF("invalid_dpop_proof", 400),
+    USE_DPOP_NONCE("use_dpop_nonce", 400),
     NOT_FOUND("not_found", 404),
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
     SERVER_ERROR("server_error", 500),

@@ -1,5 +1,7 @@
 package dev.portcullis.protocol;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,16 +13,62 @@ public final class OAuthException extends RuntimeException {
     private final OAuthError error;
     private final String description;
     private final Optional<String> wwwAuthenticate;
+    private final Map<String, String> headers;
 
     public OAuthException(OAuthError error, String description) {
         this(error, description, Optional.empty());
     }
 
     private OAuthException(OAuthError error, String description, Optional<String> wwwAuthenticate) {
+        this(error, description, wwwAuthenticate, Map.of());
+    }
+
+    private OAuthException(OAuthError error, String description, Optional<String> wwwAuthenticate, Map<String, String> headers) {
         super(error.code() + ": " + description, null, false, false);
         this.error = error;
         this.description = description;
         this.wwwAuthenticate = wwwAuthenticate;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** invalid_dpop_proof at the token endpoint (RFC 9449 section 5): the DPoP header is missing, repeated or fails a check. */
+    public static OAuthException invalidDpopProof(String description) {
+        return new OAuthException(OAuthError.INVALID_DPOP_PROOF, description);
+    }
+
+    /** use_dpop_nonce at the token endpoint (RFC 9449 section 8): retry with a proof that carries {@code nonce}. */
+    public static OAuthException useDpopNonce(String description, String nonce) {
+        return new OAuthException(OAuthError.USE_DPOP_NONCE, description, Optional.empty(), Map.of("DPoP-Nonce", nonce));
+    }
+
+    /**
+     * A refusal of a DPoP-protected resource (RFC 9449 section 7.1): 401 with a {@code DPoP} challenge naming the
+     * realm, the error and the proof algorithms the resource accepts.
+     */
+    public static OAuthException dpop(OAuthError error, String description, String realmName, String algorithms) {
+        String challenge = "DPoP realm=\"" + realmName + "\", error=\"" + error.code() + "\", error_description=\""
+                + quotable(description) + "\", algs=\"" + algorithms + "\"";
+        return new OAuthException(error, description, Optional.of(challenge));
+    }
+
+    /**
+     * A description made safe for a challenge's quoted-string (RFC 6750 section 3 allows %x20-21 / %x23-5B / %x5D-7E):
+     * a proof's failure may quote the proof's own claims, which the caller chose.
+     */
+    private static String quotable(String text) {
+        String shortened = text.length() <= 300 ? text : text.substring(0, 297) + "...";
+        StringBuilder safe = new StringBuilder(shortened.length());
+        for (char c : shortened.toCharArray()) {
+            safe.append(c >= 0x20 && c <= 0x7E && c != '"' && c != '\\' ? c : '\'');
+        }
+        return safe.toString();
+    }
+
+    /** The same refusal with one more response header (a fresh {@code DPoP-Nonce}, say). */
+    public OAuthException withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new OAuthException(error, description, wwwAuthenticate, more);
     }
 
     public static OAuthException invalidRequest(String description) {
@@ -70,6 +118,10 @@ public final class OAuthException extends RuntimeException {
         if (error == OAuthError.INVALID_CLIENT && wwwAuthenticate.isEmpty()) {
             return 400;
         }
+        if (error == OAuthError.INVALID_DPOP_PROOF && wwwAuthenticate.isPresent()) {
+            // a resource refuses a proof with 401 and a challenge, the token endpoint with 400 (RFC 9449 sections 5 and 7.1)
+            return 401;
+        }
         return error.status();
     }
 
@@ -83,5 +135,10 @@ public final class OAuthException extends RuntimeException {
 
     public Optional<String> wwwAuthenticate() {
         return wwwAuthenticate;
+    }
+
+    /** Response headers besides {@code WWW-Authenticate}, e.g. {@code DPoP-Nonce}. */
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -57,6 +57,8 @@ public final class ParameterLimits {
             Map.entry("code_challenge", 256),
             // a pushed authorization request's handle (RFC 9126): a URN with 43 random characters
             Map.entry("request_uri", 256),
+            // a SHA-256 JWK thumbprint is 43 characters (RFC 9449 section 10)
+            Map.entry("dpop_jkt", 64),
             Map.entry("csrf", 256),
             // introspection and revocation take JWT access tokens, which grow with their claims.
             Map.entry("token", 16_384),

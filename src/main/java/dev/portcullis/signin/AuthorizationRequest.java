@@ -12,6 +12,7 @@ import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.protocol.ScopeSet;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.ScopeKind;
+import dev.portcullis.token.ProofKey;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,9 @@ import java.util.stream.Collectors;
  * The OpenID Connect parameters {@code max_age}, {@code login_hint} and {@code id_token_hint} are
  * read for every request; they only shape when the login page is shown and what it holds.
  *
+ * {@code dpop_jkt} (RFC 9449 section 10) binds the code to a DPoP key: only a token request with a proof of
+ * that key can redeem it.
+ *
  * @param maxAge seconds since the user last entered a password after which they must enter it again
  * @param query the request's raw query string, which the login and consent forms carry back; for a pushed
  *              request only its client_id and request_uri, so the pushed parameters never travel in the browser
@@ -40,7 +44,7 @@ public record AuthorizationRequest(Realm realm, ClientApplication client, String
                                    Optional<String> state, Optional<String> codeChallenge, Optional<String> nonce,
                                    Set<String> prompt, OptionalLong maxAge, Optional<String> loginHint,
                                    Optional<String> idTokenHint, String query, List<String> resources,
-                                   Optional<PushedRequests.Pushed> pushed) {
+                                   Optional<PushedRequests.Pushed> pushed, Optional<ProofKey> dpopKey) {
 
     /** Parameters that describe the sign-in to come, and are spent once the user has signed in (see {@link #returnPath}). */
     private static final Set<String> SPENT_BY_LOGIN = Set.of("max_age", "id_token_hint");
@@ -120,8 +124,13 @@ public record AuthorizationRequest(Realm realm, ClientApplication client, String
             maxAge = OptionalLong.of(Long.parseLong(value));
         }
         Optional<String> loginHint = params.get("login_hint").map(String::strip).filter(hint -> !hint.isEmpty());
+        Optional<String> dpopJkt = params.get("dpop_jkt");
+        if (dpopJkt.isPresent() && !ProofKey.isThumbprint(dpopJkt.get())) {
+            throw fail(redirectUri, state, "invalid_request", "dpop_jkt must be the 43-character base64url SHA-256 JWK thumbprint "
+                    + "(RFC 7638) of the client's DPoP key");
+        }
         return new AuthorizationRequest(realm, client, redirectUri, scope, state, challenge, params.get("nonce"),
-                Set.copyOf(prompt), maxAge, loginHint, params.get("id_token_hint"), query, resources, Optional.empty());
+                Set.copyOf(prompt), maxAge, loginHint, params.get("id_token_hint"), query, resources, Optional.empty(), dpopJkt.map(ProofKey::new));
     }
 
     /** The parameters of a query string, decoded as strictly as a form; a malformed one is an error page. */
@@ -138,7 +147,7 @@ public record AuthorizationRequest(Realm realm, ClientApplication client, String
         String carried = "client_id=" + URLEncoder.encode(client.clientId(), StandardCharsets.UTF_8)
                 + "&request_uri=" + URLEncoder.encode(pushed.handle(), StandardCharsets.UTF_8);
         return new AuthorizationRequest(realm, client, redirectUri, scope, state, codeChallenge, nonce, prompt, maxAge, loginHint,
-                idTokenHint, carried, resources, Optional.of(pushed));
+                idTokenHint, carried, resources, Optional.of(pushed), dpopKey);
     }
 
     /** Whether the user signed in for this pushed request, which serves its prompt=login, max_age and id_token_hint. */

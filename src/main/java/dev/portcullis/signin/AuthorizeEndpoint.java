@@ -127,7 +127,8 @@ public final class AuthorizeEndpoint {
         }
         String code = codes.create(new AuthorizationCodes.NewCode(realm.tenant().id(), realm.type(), request.client().clientId(),
                 request.redirectUri(), subject.id(), request.scope().toParameter(), request.codeChallenge(), request.nonce(),
-                session.authenticatedAt().orElse(session.createdAt()), sessionIds.of(session), request.resources()), support.now());
+                session.authenticatedAt().orElse(session.createdAt()), sessionIds.of(session), request.resources(),
+                request.dpopKey()), support.now());
         Redirects.toClient(ctx, request.redirectUri(), Map.of("code", code), request.state(), support.issuer(realm));
     }
 

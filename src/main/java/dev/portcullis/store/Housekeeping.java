@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Deletes what has expired: sessions, codes, pushed authorization requests, old login failures and dead refresh families.
+ * Deletes what has expired: sessions, codes, pushed authorization requests, old login failures, dead refresh families
+ * and spent DPoP proofs whose iat window has passed.
  * Every instance runs it; the deletes are idempotent, and a random start spreads them out.
  */
 public final class Housekeeping implements AutoCloseable {
@@ -44,6 +45,7 @@ public final class Housekeeping implements AutoCloseable {
             int codes = sql.update("DELETE FROM authorization_codes WHERE expires_at < ?", now - 86_400);
             sql.update("DELETE FROM revoked_access_tokens WHERE expires_at < ?", now);
             int pushed = sql.update("DELETE FROM pushed_authorization_requests WHERE expires_at < ?", now);
+            int proofs = sql.update("DELETE FROM dpop_proofs WHERE expires_at < ?", now);
             // no tenant's window is longer, so every count still in force survives
             int failures = sql.update("DELETE FROM login_failures WHERE next_allowed_at < ?",
                     now - LoginThrottlePolicy.LONGEST_WINDOW_SECONDS);
@@ -53,8 +55,8 @@ public final class Housekeeping implements AutoCloseable {
                 tx.update("DELETE FROM refresh_families WHERE absolute_expires_at < ?", now);
                 return deleted;
             });
-            LOG.debug("Housekeeping removed {} sessions, {} codes, {} pushed requests, {} login failure records, {} refresh tokens",
-                    sessions, codes, pushed, failures, tokens);
+            LOG.debug("Housekeeping removed {} sessions, {} codes, {} pushed requests, {} login failure records, {} refresh tokens, "
+                    + "{} DPoP proofs", sessions, codes, pushed, failures, tokens, proofs);
         } catch (RuntimeException e) {
             LOG.warn("Housekeeping failed: {}", e.getMessage());
         }

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Signs JWT access tokens per RFC 9068: header typ at+jwt with kid, or typ JWT for a tenant whose resource
- * servers cannot accept at+jwt; nothing is stored per token.
+ * servers cannot accept at+jwt; nothing is stored per token. A token bound to a DPoP key carries
+ * {@code cnf.jkt} (RFC 9449 section 6.1).
  */
 public final class AccessTokenIssuer {
 
@@ -67,8 +68,10 @@ public final class AccessTokenIssuer {
         } else if (grant.actsOnBehalf()) {
             claims.claim("act", Map.of("sub", grant.client().clientId()));
         }
+        // RFC 9449 section 6.1: a DPoP-bound token names its key's thumbprint, which resource servers match with the proof's
+        grant.proofKey().ifPresent(key -> claims.claim("cnf", Map.of("jkt", key.jkt())));
         return new IssuedToken(sign(grant.realm(), claims.build()), grant.accessTokenId(), ttl, scope, grant.refreshToken(),
-                exchange.map(ExchangeDetails::issuedTokenType));
+                exchange.map(ExchangeDetails::issuedTokenType), grant.proofKey());
     }
 
     /**

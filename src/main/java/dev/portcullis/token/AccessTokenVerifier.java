@@ -66,6 +66,19 @@ public final class AccessTokenVerifier {
         }
     }
 
+    /**
+     * The DPoP key a verified token is bound to ({@code cnf.jkt}, RFC 9449 section 6.1), or empty for a Bearer token.
+     * A {@code cnf} that names no thumbprint is never issued here; it reads as bound to no key anyone holds.
+     */
+    public static Optional<String> boundKey(JWTClaimsSet claims) {
+        Object cnf = claims.getClaim("cnf");
+        if (cnf == null) {
+            return Optional.empty();
+        }
+        Object jkt = cnf instanceof java.util.Map<?, ?> map ? map.get("jkt") : null;
+        return Optional.of(jkt instanceof String thumbprint ? thumbprint : "");
+    }
+
     public void revoke(String tenantId, String jti, long expiresAt) {
         sql.update("INSERT INTO revoked_access_tokens (jti, tenant_id, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 jti, tenantId, expiresAt);

@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 
 /**
  * Authorization codes: 256 random bits, stored as a hash, valid {@link #LIFETIME_SECONDS}, bound
- * to client, redirect_uri, realm, subject, scopes, code_challenge and nonce. Redemption is one
+ * to client, redirect_uri, realm, subject, scopes, resources, code_challenge, nonce and DPoP key ({@code dpop_jkt}). Redemption is one
  * conditional UPDATE, so of two concurrent redemptions exactly one wins on either database.
  */
 public final class AuthorizationCodes {
@@ -19,13 +19,13 @@ public final class AuthorizationCodes {
 
     public record NewCode(String tenantId, RealmType realm, String clientId, String redirectUri, String subjectId,
                           String scope, Optional<String> codeChallenge, Optional<String> nonce, long authTime, String sessionId,
-                          List<String> resources) {
+                          List<String> resources, Optional<ProofKey> dpopKey) {
     }
 
     public record StoredCode(String tenantId, RealmType realm, String clientId, String redirectUri, String subjectId,
                              String scope, Optional<String> codeChallenge, Optional<String> nonce, long expiresAt,
                              OptionalLong consumedAt, Optional<String> familyId, Optional<IssuedAccessToken> accessToken,
-                             Optional<SignInEvent> signIn, List<String> resources) {
+                             Optional<SignInEvent> signIn, List<String> resources, Optional<ProofKey> dpopKey) {
     }
 
     /** The access token a redemption produced, remembered so that a replay of the code can deny it. */
@@ -42,11 +42,12 @@ public final class AuthorizationCodes {
     public String create(NewCode code, long now) {
         String value = SecretHasher.generate();
         sql.update("INSERT INTO authorization_codes (code_hash, tenant_id, realm, client_id, redirect_uri, subject_id, scope, "
-                        + "code_challenge, nonce, created_at, expires_at, auth_time, session_id, resources) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "code_challenge, nonce, created_at, expires_at, auth_time, session_id, resources, dpop_jkt) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 SecretHasher.storedHash(value), code.tenantId(), code.realm().databaseValue(), code.clientId(), code.redirectUri(),
                 code.subjectId(), code.scope(), code.codeChallenge().orElse(null), code.nonce().orElse(null), now,
-                now + LIFETIME_SECONDS, code.authTime(), code.sessionId(), Resources.column(code.resources()));
+                now + LIFETIME_SECONDS, code.authTime(), code.sessionId(), Resources.column(code.resources()),
+                code.dpopKey().map(ProofKey::jkt).orElse(null));
         return value;
     }
 
@@ -62,7 +63,7 @@ public final class AuthorizationCodes {
     public Optional<StoredCode> find(String value) {
         return sql.queryOne("SELECT tenant_id, realm, client_id, redirect_uri, subject_id, scope, code_challenge, nonce, "
                         + "expires_at, consumed_at, family_id, access_token_jti, access_token_expires_at, auth_time, session_id, "
-                        + "resources FROM authorization_codes WHERE code_hash = ?",
+                        + "resources, dpop_jkt FROM authorization_codes WHERE code_hash = ?",
                 row -> {
                     long consumed = row.getLong(10);
                     OptionalLong consumedAt = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(consumed);
@@ -79,7 +80,8 @@ public final class AuthorizationCodes {
                     return new StoredCode(row.getString(1), RealmType.fromSuffix(row.getString(2)).orElseThrow(), row.getString(3),
                             row.getString(4), row.getString(5), row.getString(6), Optional.ofNullable(row.getString(7)),
                             nonce, row.getLong(9), consumedAt, Optional.ofNullable(row.getString(11)),
-                            accessToken, signIn, Resources.fromColumn(row.getString(16)));
+                            accessToken, signIn, Resources.fromColumn(row.getString(16)),
+                            Optional.ofNullable(row.getString(17)).map(ProofKey::new));
                 }, SecretHasher.storedHash(value));
 
     }

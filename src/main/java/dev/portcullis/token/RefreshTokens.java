@@ -12,12 +12,14 @@ import java.util.UUID;
 /**
  * Opaque refresh tokens (256 random bits, stored as a hash), grouped in families: one family per
  * sign-in. Rotation consumes a token with one conditional UPDATE; presenting a consumed token
- * again revokes the whole family.
+ * again revokes the whole family. A public client's family started with a DPoP proof is bound to that key
+ * (RFC 9449 section 5): each refresh must prove it again.
  */
 public final class RefreshTokens {
 
     public record Family(String id, String tenantId, RealmType realm, String clientId, String subjectId, String scope,
-                         long absoluteExpiresAt, OptionalLong revokedAt, Optional<SignInEvent> signIn, List<String> resources) {
+                         long absoluteExpiresAt, OptionalLong revokedAt, Optional<SignInEvent> signIn, List<String> resources,
+                         Optional<ProofKey> dpopKey) {
     }
 
     public record StoredToken(String tokenHash, Family family, long lastUsedAt, OptionalLong consumedAt) {
@@ -35,16 +37,17 @@ public final class RefreshTokens {
 
     /**
      * Starts a family and returns its first token; {@code signIn} is the sign-in its ID tokens describe, {@code resources}
-     * the resources (RFC 8707) its authorization named, to which its access tokens may be bound.
+     * the resources (RFC 8707) its authorization named, to which its access tokens may be bound, and {@code dpopKey}
+     * the key every refresh must prove, if the family is bound to one.
      */
     public String startFamily(Sql transaction, String familyId, String tenantId, RealmType realm, String clientId,
                               String subjectId, String scope, List<String> resources, Optional<SignInEvent> signIn,
-                              long absoluteTtl, long now) {
+                              Optional<ProofKey> dpopKey, long absoluteTtl, long now) {
         transaction.update("INSERT INTO refresh_families (id, tenant_id, realm, client_id, subject_id, scope, created_at, "
-                        + "absolute_expires_at, auth_time, session_id, resources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "absolute_expires_at, auth_time, session_id, resources, dpop_jkt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 familyId, tenantId, realm.databaseValue(), clientId, subjectId, scope, now, now + absoluteTtl,
                 signIn.map(SignInEvent::authTime).orElse(null), signIn.map(SignInEvent::sessionId).orElse(null),
-                Resources.column(resources));
+                Resources.column(resources), dpopKey.map(ProofKey::jkt).orElse(null));
         return addToken(transaction, familyId, now);
     }
 
@@ -57,8 +60,8 @@ public final class RefreshTokens {
 
     public Optional<StoredToken> find(String value) {
         return sql.queryOne("SELECT t.token_hash, t.last_used_at, t.consumed_at, f.id, f.tenant_id, f.realm, f.client_id, "
-                        + "f.subject_id, f.scope, f.absolute_expires_at, f.revoked_at, f.auth_time, f.session_id, f.resources "
-                        + "FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.token_hash = ?",
+                        + "f.subject_id, f.scope, f.absolute_expires_at, f.revoked_at, f.auth_time, f.session_id, f.resources, "
+                        + "f.dpop_jkt FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.token_hash = ?",
                 row -> {
                     long consumed = row.getLong(3);
                     OptionalLong consumedAt = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(consumed);
@@ -71,7 +74,7 @@ public final class RefreshTokens {
                             ? Optional.of(new SignInEvent(authTime, sessionId, Optional.empty())) : Optional.empty();
                     Family family = new Family(row.getString(4), row.getString(5), RealmType.fromSuffix(row.getString(6)).orElseThrow(),
                             row.getString(7), row.getString(8), row.getString(9), row.getLong(10), revokedAt, signIn,
-                            Resources.fromColumn(row.getString(14)));
+                            Resources.fromColumn(row.getString(14)), Optional.ofNullable(row.getString(15)).map(ProofKey::new));
                     return new StoredToken(row.getString(1), family, row.getLong(2), consumedAt);
                 }, SecretHasher.storedHash(value));
     }

@@ -12,7 +12,8 @@ import java.util.OptionalLong;
  * What a grant handler decided: who the token is for, for which client and scopes.
  * The issuer turns it into a signed access token. {@code signIn} is set for grants that stem from an
  * interactive sign-in (a code and its refreshes), which is what an ID token describes. {@code audience} is the
- * resource (RFC 8707) the token is bound to; empty: the server's api_url.
+ * resource (RFC 8707) the token is bound to; empty: the server's api_url. {@code proofKey} is set when the
+ * client proved with DPoP (RFC 9449) that it holds a key: the access token is then bound to it.
  */
 public record TokenGrant(
         Realm realm,
@@ -25,13 +26,15 @@ public record TokenGrant(
         String accessTokenId,
         Optional<ExchangeDetails> exchange,
         Optional<SignInEvent> signIn,
-        Optional<String> audience) {
+        Optional<String> audience,
+        Optional<ProofKey> proofKey) {
 
-    /** A grant for the api_url audience. */
+    /** A grant for the api_url audience, bound to no DPoP key. */
     public TokenGrant(Realm realm, ClientApplication client, String grantType, ActorType actorType, Optional<Subject> subject,
                       ScopeSet scopes, Optional<String> refreshToken, String accessTokenId, Optional<ExchangeDetails> exchange,
                       Optional<SignInEvent> signIn) {
-        this(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, signIn, Optional.empty());
+        this(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, signIn, Optional.empty(),
+                Optional.empty());
     }
 
     /** A grant that may be a token exchange and stems from no interactive sign-in. */
@@ -69,19 +72,25 @@ public record TokenGrant(
     /** The same grant as the outcome of a token exchange. */
     public TokenGrant withExchange(ExchangeDetails details) {
         return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, Optional.of(details),
-                signIn, audience);
+                signIn, audience, proofKey);
     }
 
     /** The same grant as the outcome of the interactive sign-in {@code event}. */
     public TokenGrant withSignIn(Optional<SignInEvent> event) {
         return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, event,
-                audience);
+                audience, proofKey);
     }
 
     /** The same grant for the resource {@code resource} (RFC 8707); empty: the api_url. */
     public TokenGrant withAudience(Optional<String> resource) {
         return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, signIn,
-                resource);
+                resource, proofKey);
+    }
+
+    /** The same grant, its access token bound to {@code key} when the request carried a DPoP proof (RFC 9449 section 6). */
+    public TokenGrant boundTo(Optional<ProofKey> key) {
+        return new TokenGrant(realm, client, grantType, actorType, subject, scopes, refreshToken, accessTokenId, exchange, signIn,
+                audience, key);
     }
 
     public long accessTokenLifetime() {

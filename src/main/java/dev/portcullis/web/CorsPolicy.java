@@ -48,12 +48,18 @@ public final class CorsPolicy {
         return cache.get(new OriginsKey(realm.tenant().id()), this::originsOf, LookupCache::bytes).contains(origin);
     }
 
-    /** Adds the CORS response headers when the request comes from an allowed origin. */
-    public void decorate(Context ctx, Realm realm) {
+    /**
+     * Adds the CORS response headers when the request comes from an allowed origin; {@code exposedHeaders} are
+     * response headers the page's script may read.
+     */
+    public void decorate(Context ctx, Realm realm, String... exposedHeaders) {
         String origin = ctx.header("Origin");
         ctx.header("Vary", "Origin");
         if (origin != null && allows(realm, origin)) {
             ctx.header("Access-Control-Allow-Origin", origin);
+            if (exposedHeaders.length > 0) {
+                ctx.header("Access-Control-Expose-Headers", String.join(", ", exposedHeaders));
+            }
         }
     }
 

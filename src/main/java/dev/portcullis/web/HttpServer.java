@@ -29,8 +29,13 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(Core core, GrantRegistry grants, List<Feature> features) {
         RealmResolver realms = new RealmResolver(core.tenants());
         CorsPolicy cors = new CorsPolicy(core.clientRepository(), core.lookups());
-        TokenEndpoint token = new TokenEndpoint(realms, cors, grants, core.clientAuthenticator(), core.issuer(),
-                core.metrics(), core.audit(), features.stream().flatMap(feature -> feature.tokenResponseExtensions().stream()).toList());
+        List<ProofOfPossession> proofs = features.stream().flatMap(feature -> feature.proofOfPossession().stream()).toList();
+        if (proofs.size() > 1) {
+            throw new IllegalStateException("two features check proofs of possession on token requests");
+        }
+        TokenEndpoint token = new TokenEndpoint(realms, cors, grants, core.clientAuthenticator(),
+                proofs.isEmpty() ? ProofOfPossession.NONE : proofs.get(0), core.issuer(), core.metrics(), core.audit(),
+                features.stream().flatMap(feature -> feature.tokenResponseExtensions().stream()).toList());
         byte[] stylesheet = resource("/assets/portcullis.css");
         IntrospectionEndpoint introspection = new IntrospectionEndpoint(realms, core.clientAuthenticator(), core.accessTokens(),
                 core.refreshTokens(), core.clock());

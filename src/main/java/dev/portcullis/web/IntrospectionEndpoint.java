@@ -5,6 +5,7 @@ import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientAuthenticator;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.token.AccessTokenVerifier;
+import dev.portcullis.token.IssuedToken;
 import dev.portcullis.token.RefreshTokens;
 import io.javalin.http.Context;
 
@@ -16,7 +17,9 @@ import java.util.Optional;
 /**
  * {@code POST {realm}/oauth2/introspect} (RFC 7662). Callers are the tenant's web clients (resource
  * servers register as such). Any of them may introspect an access token; a refresh token only
- * by the client it was issued to. Anything else is simply {@code {"active": false}}.
+ * by the client it was issued to. Anything else is simply {@code {"active": false}}. A DPoP-bound token is
+ * introspected as {@code token_type: DPoP} with its {@code cnf} (RFC 9449 section 6.2), so a resource server
+ * knows to demand a proof of that key.
  */
 final class IntrospectionEndpoint {
 
@@ -52,8 +55,10 @@ final class IntrospectionEndpoint {
         return accessTokens.verify(realm, token).map(claims -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("active", true);
-            body.put("token_type", "Bearer");
+            Optional<String> boundKey = AccessTokenVerifier.boundKey(claims);
+            body.put("token_type", boundKey.isPresent() ? IssuedToken.DPOP : IssuedToken.BEARER);
             copy(claims, body, "scope", "client_id", "username", "email", "sub", "aud", "iss", "jti", "tenant", "actor_type", "act");
+            boundKey.ifPresent(jkt -> body.put("cnf", Map.of("jkt", jkt)));
             body.put("exp", claims.getExpirationTime().getTime() / 1000);
             body.put("iat", claims.getIssueTime().getTime() / 1000);
             return body;

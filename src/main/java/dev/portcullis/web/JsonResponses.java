@@ -35,6 +35,7 @@ public final class JsonResponses {
     public static void error(Context ctx, OAuthException e) {
         noStore(ctx);
         e.wwwAuthenticate().ifPresent(challenge -> ctx.header("WWW-Authenticate", challenge));
+        e.headers().forEach(ctx::header);
         write(ctx, e.status(), body(e.error(), e.description()));
     }
 

@@ -2,6 +2,7 @@ package dev.portcullis.web;
 
 import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientRepository;
+import dev.portcullis.dpop.DpopAlgorithms;
 import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.oidc.ProviderDocument;
 import dev.portcullis.store.LookupCache;
@@ -78,6 +79,7 @@ final class MetadataEndpoint {
         if (facts.registration()) {
             metadata.put("registration_endpoint", issuer + "/oauth2/register");
         }
+        metadata.put("dpop_signing_alg_values_supported", DpopAlgorithms.names());
         write(ctx, metadata);
     }
 

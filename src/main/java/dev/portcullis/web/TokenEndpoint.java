@@ -13,6 +13,7 @@ import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.token.AccessTokenIssuer;
 import dev.portcullis.token.IssuedToken;
+import dev.portcullis.token.ProofKey;
 import dev.portcullis.token.TokenGrant;
 import dev.portcullis.token.TokenResponseExtension;
 import io.javalin.http.Context;
@@ -26,28 +27,34 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code POST {realm}/oauth2/token}: route, parse, authenticate the client, run the grant
- * handler, issue the token. Every refusal is an {@link OAuthException}.
+ * {@code POST {realm}/oauth2/token}: route, parse, authenticate the client, check its proof of possession
+ * (DPoP) if it sent one, run the grant handler, issue the token (bound to the proven key, if any). Every
+ * refusal is an {@link OAuthException}.
  */
 final class TokenEndpoint {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /** A browser client must be able to read the nonce a DPoP-protected token endpoint hands out (RFC 9449 section 8). */
+    private static final String DPOP_NONCE = "DPoP-Nonce";
 
     private final RealmResolver realms;
     private final CorsPolicy cors;
     private final GrantRegistry grants;
     private final ClientAuthenticator clientAuthenticator;
+    private final ProofOfPossession proofOfPossession;
     private final AccessTokenIssuer issuer;
     private final TokenMetrics metrics;
     private final AuditLog audit;
     private final List<TokenResponseExtension> extensions;
 
     TokenEndpoint(RealmResolver realms, CorsPolicy cors, GrantRegistry grants, ClientAuthenticator clientAuthenticator,
-                  AccessTokenIssuer issuer, TokenMetrics metrics, AuditLog audit, List<TokenResponseExtension> extensions) {
+                  ProofOfPossession proofOfPossession, AccessTokenIssuer issuer, TokenMetrics metrics, AuditLog audit,
+                  List<TokenResponseExtension> extensions) {
         this.realms = realms;
         this.cors = cors;
         this.grants = grants;
         this.clientAuthenticator = clientAuthenticator;
+        this.proofOfPossession = proofOfPossession;
         this.issuer = issuer;
         this.metrics = metrics;
         this.audit = audit;
@@ -59,7 +66,7 @@ final class TokenEndpoint {
         String outcome = "error";
         try {
             Realm realm = realms.resolve(ctx);
-            cors.decorate(ctx, realm);
+            cors.decorate(ctx, realm, DPOP_NONCE);
             FormParameters form = FormParameters.parse(readFormBody(ctx));
             String grantType = form.get("grant_type").orElseThrow(() -> OAuthException.invalidRequest(
                     "missing required parameter 'grant_type'; supported: " + String.join(", ", grants.grantTypes())));
@@ -67,7 +74,7 @@ final class TokenEndpoint {
                     OAuthError.UNSUPPORTED_GRANT_TYPE, "grant_type '" + grantType + "' is not supported; supported: "
                     + String.join(", ", grants.grantTypes())));
             ClientCredentials credentials = ClientCredentials.parse(Optional.ofNullable(ctx.header("Authorization")), form, realm.id());
-            TokenGrant grant = run(handler, form, realm, credentials);
+            TokenGrant grant = run(ctx, handler, form, realm, credentials);
             IssuedToken token = issuer.issue(grant);
             Map<String, Object> added = new LinkedHashMap<>();
             extensions.forEach(extension -> added.putAll(extension.parameters(grant, token)));
@@ -92,24 +99,29 @@ final class TokenEndpoint {
         }
         ctx.header("Access-Control-Allow-Origin", origin);
         ctx.header("Access-Control-Allow-Methods", "POST");
-        ctx.header("Access-Control-Allow-Headers", "Content-Type, Authorization");
+        ctx.header("Access-Control-Allow-Headers", "Content-Type, Authorization, DPoP");
         ctx.header("Access-Control-Max-Age", "600");
         ctx.status(204);
     }
 
-    /** Authenticates before parsing, so a caller without credentials learns nothing of a grant's validation. */
-    private <R> TokenGrant run(GrantHandler<R> handler, FormParameters form, Realm realm, ClientCredentials credentials) {
+    /**
+     * Authenticates before parsing, so a caller without credentials learns nothing of a grant's validation; the DPoP
+     * proof is checked (and its jti spent) only for a well-formed request of an authenticated client.
+     */
+    private <R> TokenGrant run(Context ctx, GrantHandler<R> handler, FormParameters form, Realm realm,
+                               ClientCredentials credentials) {
         ClientApplication client = clientAuthenticator.authenticate(realm, credentials, "grant_type=" + handler.grantType(),
                 handler.allowsPublicClients());
         R request = handler.parse(form, realm);
-        return handler.grant(request, client, realm);
+        Optional<ProofKey> proofKey = proofOfPossession.verify(ctx, realm);
+        return handler.grant(request, client, realm, proofKey).boundTo(proofKey);
     }
 
     private static void respond(Context ctx, IssuedToken token, Map<String, Object> added) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.accessToken());
         token.issuedTokenType().ifPresent(type -> body.put("issued_token_type", type));
-        body.put("token_type", "Bearer");
+        body.put("token_type", token.tokenType());
         body.put("expires_in", token.expiresIn());
         body.put("scope", token.scope());
         token.refreshToken().ifPresent(refresh -> body.put("refresh_token", refresh));

@@ -83,6 +83,29 @@ class ArticlesApiExampleTest {
     }
 
     @Test
+    void theSeedRequestWithADpopProofGetsATokenTheApiTakesOnlyWithItsProof() throws Exception {
+        com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).generate();
+        com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory proofs =
+                new com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory(key, com.nimbusds.jose.JWSAlgorithm.ES256);
+        URI tokenUrl = URI.create(server.baseUrl() + DEMO + "-U/oauth2/token");
+        HttpResponse<String> issued = server.postForm(DEMO + "-U/oauth2/token", form("grant_type", "password", "client_id", CLIENT,
+                "client_secret", SECRET, "scope", "knowledge.portalmgr.onbehalfof.read", "subject_username", "pa"),
+                java.util.Map.of("DPoP", proofs.createDPoPJWT("POST", tokenUrl).serialize()));
+        assertThat(issued.body()).contains("\"token_type\":\"DPoP\"");
+        String token = dev.portcullis.testing.OAuthResponses.json(issued).path("access_token").asText();
+
+        URI articles = URI.create("http://127.0.0.1:" + api.port() + "/api/v1/articles");
+        HttpResponse<String> proven = server.send(HttpRequest.newBuilder(articles).header("Authorization", "DPoP " + token)
+                .header("DPoP", proofs.createDPoPJWT("GET", articles, new com.nimbusds.oauth2.sdk.token.DPoPAccessToken(token))
+                        .serialize()).build());
+        assertThat(proven.statusCode()).as(proven.body()).isEqualTo(200);
+        HttpResponse<String> asBearer = articles("Bearer " + token);
+        assertThat(asBearer.statusCode()).isEqualTo(401);
+        assertThat(asBearer.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("DPoP ")
+                .contains("error=\"invalid_token\"", "DPoP-bound");
+    }
+
+    @Test
     void withoutATokenTheApiAsksForOne() {
         HttpResponse<String> response = articles(null);
         assertThat(response.statusCode()).isEqualTo(401);

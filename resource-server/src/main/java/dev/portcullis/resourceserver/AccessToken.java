@@ -62,6 +62,20 @@ public final class AccessToken {
         return stringClaim("email");
     }
 
+    /**
+     * The RFC 7638 thumbprint of the key a DPoP-bound token is bound to ({@code cnf.jkt}, RFC 9449 section 6.1); empty for
+     * a Bearer token. A token passed by {@link ResourceServer#authorize(ResourceRequest, AccessRule)} came with a proof of it.
+     */
+    public Optional<String> dpopThumbprint() {
+        Object cnf = claims.getClaim("cnf");
+        if (cnf == null) {
+            return Optional.empty();
+        }
+        // a cnf without a usable jkt binds the token to no key anyone can prove, rather than to none
+        Object jkt = cnf instanceof java.util.Map<?, ?> map ? map.get("jkt") : null;
+        return Optional.of(jkt instanceof String thumbprint ? thumbprint : "");
+    }
+
     /** Every claim, for what this class does not name. */
     public JWTClaimsSet claims() {
         return claims;

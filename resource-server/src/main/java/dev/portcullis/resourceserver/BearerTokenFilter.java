@@ -10,12 +10,14 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * A jakarta.servlet filter (Servlet 5 and later: Jetty 11+, Tomcat 10+): requests pass down the chain only
- * with a token the rule allows, with the {@link AccessToken} in the request attribute {@link #TOKEN_ATTRIBUTE}.
+ * with a token the rule allows (a Bearer token, or a DPoP-bound token with its proof), with the {@link AccessToken} in the request attribute {@link #TOKEN_ATTRIBUTE}.
  * One rule for every request it is mapped to, or a function choosing each request's rule; a request the
  * function gives no rule is refused with 403, so that a route added later is not open by mistake.
  */
@@ -44,7 +46,10 @@ public final class BearerTokenFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        Decision decision = tokens.authorize(http.getHeader("Authorization"), rules.apply(http).orElse(AccessRule.nobody()));
+        var proofs = http.getHeaders("DPoP");
+        Decision decision = tokens.authorize(ResourceRequest.of(http.getMethod(), http.getRequestURL().toString(),
+                http.getHeader("Authorization"), proofs == null ? List.of() : Collections.list(proofs)),
+                rules.apply(http).orElse(AccessRule.nobody()));
         if (decision instanceof Decision.Allowed allowed) {
             request.setAttribute(TOKEN_ATTRIBUTE, allowed.token());
             chain.doFilter(request, response);

@@ -32,10 +32,32 @@ public sealed interface Decision {
         return new Refused(401, challenge(realm, "invalid_token", description, Set.of()), body("invalid_token", description));
     }
 
+    /**
+     * 401 with a DPoP challenge (RFC 9449 section 7.1): {@code error} is invalid_token for a token that is not good with
+     * the DPoP scheme (not bound, or bound to another key), invalid_dpop_proof for a missing or failed proof;
+     * {@code algs} names the proof algorithms the API accepts.
+     */
+    static Refused dpop(String realm, String error, String description, String algs) {
+        description = shortened(description);
+        String challenge = "DPoP realm=\"" + quotable(realm) + "\", error=\"" + error + "\", error_description=\""
+                + quotable(description) + "\", algs=\"" + algs + "\"";
+        return new Refused(401, challenge, body(error, description));
+    }
+
+    /** 503: a good request the API cannot take now (its DPoP replay cache is full); the client should retry shortly. */
+    static Refused unavailable(String description, int retryAfterSeconds) {
+        return new Refused(503, null, body("temporarily_unavailable", description)).withRetryAfter(retryAfterSeconds);
+    }
+
     /** 403 {@code insufficient_scope}, naming the scopes the operation needs from this actor type, if any does. */
     static Refused insufficientScope(String realm, String description, Set<String> requiredScopes) {
-        return new Refused(403, challenge(realm, "insufficient_scope", description, requiredScopes),
-                body("insufficient_scope", description));
+        return insufficientScope("Bearer", realm, description, requiredScopes);
+    }
+
+    /** The same in the scheme the token came with ({@code Bearer} or {@code DPoP}). */
+    static Refused insufficientScope(String scheme, String realm, String description, Set<String> requiredScopes) {
+        String challenge = challenge(realm, "insufficient_scope", description, requiredScopes);
+        return new Refused(403, scheme + challenge.substring("Bearer".length()), body("insufficient_scope", description));
     }
 
     /** 503: the issuer's keys cannot be fetched; the token may be fine, so the client should retry, not sign in again. */

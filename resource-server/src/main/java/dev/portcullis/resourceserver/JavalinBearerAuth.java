@@ -3,9 +3,12 @@ package dev.portcullis.resourceserver;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
+import java.util.Collections;
+import java.util.List;
+
 /**
- * The Javalin adapter: a handler that lets a request through only with a token the rule allows, either
- * wrapping the endpoint's handler or as a before-handler.
+ * The Javalin adapter: a handler that lets a request through only with a token the rule allows (a Bearer token, or
+ * a DPoP-bound token with its proof), either wrapping the endpoint's handler or as a before-handler.
  * <pre>
  * app.get("/api/v1/articles", JavalinBearerAuth.protect(tokens, readArticles, ctx -> {
  *     AccessToken token = JavalinBearerAuth.token(ctx);
@@ -50,7 +53,9 @@ public final class JavalinBearerAuth {
     }
 
     private static boolean admitted(ResourceServer tokens, AccessRule rule, Context ctx) {
-        Decision decision = tokens.authorize(ctx.header("Authorization"), rule);
+        var proofs = ctx.req().getHeaders("DPoP");
+        Decision decision = tokens.authorize(ResourceRequest.of(ctx.method().name(), ctx.url(), ctx.header("Authorization"),
+                proofs == null ? List.of() : Collections.list(proofs)), rule);
         if (decision instanceof Decision.Allowed allowed) {
             ctx.attribute(TOKEN_ATTRIBUTE, allowed.token());
             return true;

@@ -7,6 +7,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.ResourceRetriever;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,82 +16,62 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
- * Checks the bearer tokens an API receives: Portcullis access tokens of the trusted issuers, for this API's
+ * Checks the access tokens an API receives: Portcullis access tokens of the trusted issuers, for this API's
  * audience, then the operation's {@link AccessRule}. Thread-safe; build one per API and share it.
  * <pre>
  * ResourceServer tokens = ResourceServer.builder()
  *         .trustIssuer("https://auth.example.com/system/auth/TMPRODB88619984-U")
  *         .audience("https://api.example.com")
  *         .build();
- * Decision decision = tokens.authorize(request.getHeader("Authorization"), readArticles);
+ * Decision decision = tokens.authorize(ResourceRequest.of(request.getMethod(), request.getRequestURL().toString(),
+ *         request.getHeader("Authorization"), Collections.list(request.getHeaders("DPoP"))), readArticles);
  * </pre>
+ * A DPoP-bound token (RFC 9449: its {@code cnf.jkt} names a key) is accepted only as {@code Authorization: DPoP <token>}
+ * with a proof of that key in the {@code DPoP} header, never as a Bearer token, which anyone who saw it could send.
  */
 public final class ResourceServer {
 
-    /** RFC 6750 section 2.1's b64token. */
-    private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
-    /** Far above any Portcullis token, far below what would cost anything to refuse. */
-    private static final int MAX_TOKEN_LENGTH = 16_384;
-
     private final TokenChecks checks;
-    private final String realm;
-    private final int retryAfterSeconds;
+    private final RequestDecisions decisions;
 
-    private ResourceServer(TokenChecks checks, String realm, int retryAfterSeconds) {
+    private ResourceServer(TokenChecks checks, RequestDecisions decisions) {
         this.checks = checks;
-        this.realm = realm;
-        this.retryAfterSeconds = retryAfterSeconds;
+        this.decisions = decisions;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Checks a token alone, with no operation's rule: for code that decides by itself what the caller may do. */
+    /**
+     * Checks a token alone, with no operation's rule: for code that decides by itself what the caller may do. A
+     * DPoP-bound token is refused here, since no proof comes with it: use {@link #authorize(ResourceRequest, AccessRule)}.
+     */
     public AccessToken verify(String token) throws InvalidTokenException, IssuerUnavailableException {
-        return checks.verify(token);
+        AccessToken accessToken = checks.verify(token);
+        if (accessToken.dpopThumbprint().isPresent()) {
+            throw new InvalidTokenException("the token is DPoP-bound: it is good only with a DPoP proof of its key");
+        }
+        return accessToken;
     }
 
-    /** The decision for a request with this {@code Authorization} header value (null when it had none). */
+    /**
+     * The decision for a request with this {@code Authorization} header value (null when it had none), for Bearer
+     * tokens only: knowing neither the request's method and URL nor its DPoP header, it cannot check a DPoP proof, so
+     * a DPoP-bound token is refused. {@link #authorize(ResourceRequest, AccessRule)} takes both kinds.
+     */
     public Decision authorize(String authorizationHeader, AccessRule rule) {
-        Objects.requireNonNull(rule, "rule");
-        if (authorizationHeader == null || authorizationHeader.isBlank()) {
-            return Decision.noToken(realm);
-        }
-        String header = authorizationHeader.strip();
-        int space = header.indexOf(' ');
-        String scheme = space < 0 ? header : header.substring(0, space);
-        if (!scheme.equalsIgnoreCase("Bearer")) {
-            // another scheme (Basic, say) is no bearer token at all: the challenge says which scheme to use
-            return Decision.noToken(realm);
-        }
-        String token = space < 0 ? "" : header.substring(space + 1).strip();
-        if (token.length() > MAX_TOKEN_LENGTH) {
-            return Decision.invalidToken(realm, "the token is longer than any access token");
-        }
-        if (!B64TOKEN.matcher(token).matches()) {
-            return Decision.invalidRequest(realm, "the Authorization header must be 'Bearer' followed by one access token");
-        }
-        AccessToken accessToken;
-        try {
-            accessToken = checks.verify(token);
-        } catch (InvalidTokenException e) {
-            return Decision.invalidToken(realm, e.getMessage());
-        } catch (IssuerUnavailableException e) {
-            return Decision.issuerUnavailable(retryAfterSeconds);
-        }
-        Optional<AccessRule.Refusal> refusal = rule.check(accessToken);
-        if (refusal.isPresent()) {
-            return Decision.insufficientScope(realm, refusal.get().description(), refusal.get().requiredScopes());
-        }
-        return Decision.allowed(accessToken);
+        return decisions.decide(null, authorizationHeader, Objects.requireNonNull(rule, "rule"));
+    }
+
+    /** The decision for {@code request}: a Bearer token, or a DPoP-bound token with its proof (RFC 9449 section 7). */
+    public Decision authorize(ResourceRequest request, AccessRule rule) {
+        return decisions.decide(Objects.requireNonNull(request, "request"), request.authorization(), Objects.requireNonNull(rule, "rule"));
     }
 
     /** What an API tells apart: whom it trusts, who it is, and how strict to be. */
@@ -111,6 +92,9 @@ public final class ResourceServer {
         private Duration readTimeout = Duration.ofSeconds(3);
         private int sizeLimitBytes = 256 * 1024;
         private Clock clock = Clock.systemUTC();
+        private Duration dpopProofWindow = Duration.ofSeconds(60);
+        private int dpopReplayCacheSize = 100_000;
+        private URI publicBaseUrl;
 
         private Builder() {
         }
@@ -206,7 +190,46 @@ public final class ResourceServer {
             return this;
         }
 
-        /** The clock exp and nbf are compared with. */
+        /**
+         * How far a DPoP proof's iat may be from now, either way; 60 s by default, between 1 s and 5 min. Proofs are
+         * remembered (to refuse replays) for twice as long.
+         */
+        public Builder dpopProofWindow(Duration window) {
+            if (window.toSeconds() < 1 || window.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("the DPoP proof window must be between 1 second and 5 minutes");
+            }
+            this.dpopProofWindow = window;
+            return this;
+        }
+
+        /**
+         * How many DPoP proofs this instance remembers at most, to refuse replays; 100,000 by default. When that many
+         * live proofs are held, new ones get 503 with Retry-After rather than a proof being forgotten early.
+         */
+        public Builder dpopReplayCacheSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("the DPoP replay cache must hold at least one proof");
+            }
+            this.dpopReplayCacheSize = size;
+            return this;
+        }
+
+        /**
+         * The scheme, host and port clients call this API at, e.g. {@code https://api.example.com}, when a proxy in front
+         * of it changes them: DPoP proofs name that URL, not the one the API's own server sees. The path stays the request's.
+         */
+        public Builder publicBaseUrl(String url) {
+            URI parsed = URI.create(url);
+            if (parsed.getScheme() == null || parsed.getHost() == null || !(parsed.getRawPath() == null
+                    || parsed.getRawPath().isEmpty() || parsed.getRawPath().equals("/")) || parsed.getRawQuery() != null) {
+                throw new IllegalArgumentException("the public base URL is a scheme, host and optional port, e.g. "
+                        + "https://api.example.com");
+            }
+            this.publicBaseUrl = parsed;
+            return this;
+        }
+
+        /** The clock exp, nbf and DPoP proofs' iat are compared with. */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -236,7 +259,9 @@ public final class ResourceServer {
             Set<JOSEObjectType> typs = new LinkedHashSet<>();
             types.forEach(type -> typs.add(new JOSEObjectType(type.getType().toLowerCase(Locale.ROOT))));
             TokenChecks checks = new TokenChecks(trusted, audience, Set.copyOf(typs), accepted, clockSkew, clock);
-            return new ResourceServer(checks, realm != null ? realm : audience, (int) Math.max(1, refetchInterval.toSeconds()));
+            DpopProofChecks proofs = new DpopProofChecks(dpopProofWindow, dpopReplayCacheSize, publicBaseUrl, clock);
+            return new ResourceServer(checks, new RequestDecisions(checks, proofs, realm != null ? realm : audience,
+                    (int) Math.max(1, refetchInterval.toSeconds())));
         }
     }
 }

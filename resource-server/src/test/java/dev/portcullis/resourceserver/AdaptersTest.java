@@ -103,6 +103,28 @@ class AdaptersTest {
                 .endsWith("scope=\"knowledge.portalmgr.onbehalfof.read\"");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/wrapped", "/before", "/servlet/articles"})
+    void aDpopBoundTokenPassesWithItsProofForThisRequestOnly(String path) throws Exception {
+        com.nimbusds.jose.jwk.ECKey key = DpopTest.newKey();
+        String token = issuer.sign(issuer.claims().claim("cnf", java.util.Map.of("jkt", DpopTest.thumbprint(key))).build());
+        String url = "http://127.0.0.1:" + app.port() + path;
+        HttpResponse<String> proven = HTTP.send(HttpRequest.newBuilder(URI.create(url + "?page=1")).header("Authorization", "DPoP " + token)
+                .header("DPoP", DpopTest.proof(key, "GET", url, token)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(proven.statusCode()).as(proven.body()).isEqualTo(200);
+        assertThat(proven.body()).endsWith(":1001");
+
+        HttpResponse<String> elsewhere = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "DPoP " + token)
+                .header("DPoP", DpopTest.proof(key, "GET", url + "/x", token)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(elsewhere.statusCode()).isEqualTo(401);
+        assertThat(elsewhere.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("DPoP ")
+                .contains("error=\"invalid_dpop_proof\"");
+
+        HttpResponse<String> asBearer = get(path, "Bearer " + token);
+        assertThat(asBearer.statusCode()).isEqualTo(401);
+        assertThat(asBearer.body()).doesNotContain(":1001");
+    }
+
     @org.junit.jupiter.api.Test
     void theFilterRefusesARequestItsRuleFunctionHasNoRuleFor() throws Exception {
         HttpResponse<String> response = get("/servlet/open-by-mistake", "Bearer " + issuer.token());
