@@ -4,6 +4,7 @@ import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientAuthenticator;
 import dev.portcullis.client.ClientCredentials;
 import dev.portcullis.client.ClientDirectory;
+import dev.portcullis.dpop.DpopProofs;
 import dev.portcullis.grant.ResourceIndicators;
 import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.protocol.OAuthError;
@@ -13,6 +14,7 @@ import dev.portcullis.signin.AuthorizationRequest;
 import dev.portcullis.signin.PushedRequests;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.tenant.TenantDirectory;
+import dev.portcullis.token.ProofKey;
 import dev.portcullis.web.CorsPolicy;
 import dev.portcullis.web.FormBodies;
 import dev.portcullis.web.JsonResponses;
@@ -38,14 +40,16 @@ final class ParEndpoint {
     private final TenantDirectory tenants;
     private final ClientDirectory clients;
     private final ResourceIndicators resources;
+    private final DpopProofs dpop;
     private final ClientAuthenticator authenticator;
     private final PushedRequests pushed;
     private final CorsPolicy cors;
     private final Clock clock;
 
     ParEndpoint(TenantDirectory tenants, ClientDirectory clients, ClientAuthenticator authenticator, PushedRequests pushed,
-                CorsPolicy cors, Clock clock, ResourceIndicators resources) {
+                CorsPolicy cors, Clock clock, ResourceIndicators resources, DpopProofs dpop) {
         this.tenants = tenants;
+        this.dpop = dpop;
         this.clients = clients;
         this.resources = resources;
         this.authenticator = authenticator;
@@ -72,6 +76,14 @@ final class ParEndpoint {
         parameters.remove("client_secret");
         // with HTTP Basic the body may leave client_id out; the authorize endpoint needs it among the parameters
         parameters.put("client_id", client.clientId());
+        // RFC 9449 section 10.1: a DPoP proof with the push binds the code to its key, as dpop_jkt does; both must agree
+        Optional<ProofKey> proof = dpop.authorizationServerRequest(dpopHeaders(ctx), realm, "/oauth2/par", false);
+        if (proof.isPresent()) {
+            if (form.get("dpop_jkt").filter(jkt -> !jkt.equals(proof.get().jkt())).isPresent()) {
+                throw OAuthException.invalidDpopProof("dpop_jkt names another key than the one the DPoP proof was made with");
+            }
+            parameters.put("dpop_jkt", proof.get().jkt());
+        }
         // resource may repeat (RFC 8707): every value is pushed, not only the first
         parameters.remove(FormParameters.RESOURCE);
         String query = encode(parameters, form.all(FormParameters.RESOURCE));
@@ -115,6 +127,12 @@ final class ParEndpoint {
         String realmId = ctx.pathParam("realm");
         return tenants.realm(realmId).orElseThrow(() -> new OAuthException(OAuthError.NOT_FOUND, "unknown realm '" + realmId
                 + "': realm paths are /system/auth/{TENANT}-U (users) or /system/auth/{TENANT}-C (customers)"));
+    }
+
+    /** Every value of the request's DPoP headers, so that a repeated header is seen and refused. */
+    private static List<String> dpopHeaders(Context ctx) {
+        var values = ctx.req().getHeaders("DPoP");
+        return values == null ? List.of() : java.util.Collections.list(values);
     }
 
     private static String encode(Map<String, String> parameters, List<String> resources) {

@@ -2,6 +2,7 @@ package dev.portcullis.par;
 
 import dev.portcullis.Core;
 import dev.portcullis.Feature;
+import dev.portcullis.dpop.DpopProofs;
 import dev.portcullis.grant.ResourceIndicators;
 import dev.portcullis.signin.PushedRequests;
 import dev.portcullis.web.CorsPolicy;
@@ -20,7 +21,7 @@ public final class PushedAuthorizationRequests implements Feature {
     public PushedAuthorizationRequests(Core core) {
         this.endpoint = new ParEndpoint(core.tenants(), core.clients(), core.clientAuthenticator(), new PushedRequests(core.sql()),
                 new CorsPolicy(core.clientRepository(), core.lookups()), core.clock(),
-                new ResourceIndicators(core.config().apiUrl()));
+                new ResourceIndicators(core.config().apiUrl()), DpopProofs.of(core));
     }
 
     @Override

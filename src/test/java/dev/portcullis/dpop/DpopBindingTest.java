@@ -16,6 +16,7 @@ import java.util.Map;
 
 import static dev.portcullis.dpop.DpopClient.READ;
 import static dev.portcullis.testing.OAuthResponses.assertError;
+import static dev.portcullis.testing.OAuthResponses.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,6 +49,28 @@ class DpopBindingTest {
         HttpResponse<String> redeemed = client.redeemSpa(code, client.proof(key));
         DpopClient.assertBound(redeemed, key);
         assertThat(DpopClient.field(redeemed, "refresh_token")).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aDpopProofWithAPushedRequestBindsItsCodeAsDpopJktDoes(StoreKind store) {
+        DpopClient client = client(store);
+        ECKey key = DpopClient.newKey();
+        String parUrl = client.url(DpopClient.USERS + "/oauth2/par");
+        String code = client.pushedSpaCode(READ, null, DpopClient.proof(key, "POST", parUrl, new java.util.Date(), null, null));
+        assertError(client.redeemSpa(code), 400, "invalid_dpop_proof", "dpop_jkt");
+        assertError(client.redeemSpa(code, client.proof(DpopClient.newKey())), 400, "invalid_grant", "dpop_jkt");
+        DpopClient.assertBound(client.redeemSpa(code, client.proof(key)), key);
+
+        // a proof for the token endpoint is not one for the push, and dpop_jkt must name the proof's own key
+        Map<String, String> form = form("client_id", DpopClient.SPA, "response_type", "code", "redirect_uri",
+                DpopClient.SPA_REDIRECT, "scope", READ, "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                "code_challenge_method", "S256");
+        assertError(client.push(form, client.proof(key)), 400, "invalid_dpop_proof", "htu");
+        Map<String, String> otherJkt = new java.util.LinkedHashMap<>(form);
+        otherJkt.put("dpop_jkt", DpopClient.thumbprint(DpopClient.newKey()));
+        assertError(client.push(otherJkt, DpopClient.proof(key, "POST", parUrl, new java.util.Date(), null, null)), 400,
+                "invalid_dpop_proof", "dpop_jkt names another key");
     }
 
     @ParameterizedTest

@@ -209,6 +209,34 @@ final class DpopClient {
         return code;
     }
 
+    /**
+     * Pushes the spa's authorization request (RFC 9126) with {@code proofs} in DPoP headers, then signs in with the
+     * request_uri alone; returns the code, or fails with the push's answer.
+     */
+    String pushedSpaCode(String scope, String dpopJkt, String... proofs) {
+        Map<String, String> form = OAuthResponses.form("client_id", SPA, "response_type", "code", "redirect_uri", SPA_REDIRECT,
+                "scope", scope, "state", "p1", "code_challenge", Pkce.s256(VERIFIER), "code_challenge_method", "S256");
+        if (dpopJkt != null) {
+            form.put("dpop_jkt", dpopJkt);
+        }
+        HttpResponse<String> pushed = push(form, proofs);
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+        String requestUri = OAuthResponses.json(pushed).path("request_uri").asText();
+        HttpResponse<String> redirect = SignInFlow.signIn(browser, USERS + "/oauth2/authorize?" + TestServer.encode(
+                OAuthResponses.form("client_id", SPA, "request_uri", requestUri)), "username", "pa", PASSWORD);
+        return BrowserClient.redirectParams(redirect).get("code");
+    }
+
+    HttpResponse<String> push(Map<String, String> form, String... proofs) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + USERS + "/oauth2/par"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(TestServer.encode(form)));
+        for (String proof : proofs) {
+            request.header("DPoP", proof);
+        }
+        return server.send(request.build());
+    }
+
     /** A code for the web client (no PKCE), signed in as pa. */
     String webCode() {
         Map<String, String> query = OAuthResponses.form("client_id", WEB, "response_type", "code", "redirect_uri", WEB_REDIRECT,

@@ -180,6 +180,29 @@ class ResourceIndicatorsTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aPushedAuthorizationRequestKeepsEveryResourceItNamed(StoreKind store) throws Exception {
+        TestServer server = SERVERS.get(store);
+        HttpResponse<String> pushed = server.postRaw("/system/auth/TRES-U/oauth2/par", "application/x-www-form-urlencoded",
+                ("client_id=agent&response_type=code&redirect_uri=" + encode(REDIRECT) + "&scope=mcp.tools&code_challenge="
+                        + CHALLENGE + "&code_challenge_method=S256&resource=" + encode(MCP) + "&resource=" + encode(OTHER))
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+        String requestUri = json(pushed).get("request_uri").asText();
+        String code = BrowserClient.redirectParams(SignInFlow.signIn(new BrowserClient(server.baseUrl()),
+                "/system/auth/TRES-U/oauth2/authorize?client_id=agent&request_uri=" + encode(requestUri), "username", "una",
+                "una-password-123")).get("code");
+        HttpResponse<String> redeemed = post(server, redeem(code, OTHER));
+        assertThat(claims(redeemed).getAudience()).containsExactly(OTHER);
+        assertThat(claims(post(server, refresh(json(redeemed).get("refresh_token").asText(), MCP))).getAudience())
+                .containsExactly(MCP);
+        assertError(server.postRaw("/system/auth/TRES-U/oauth2/par", "application/x-www-form-urlencoded",
+                ("client_id=agent&response_type=code&redirect_uri=" + encode(REDIRECT) + "&scope=mcp.tools&code_challenge="
+                        + CHALLENGE + "&code_challenge_method=S256&resource=" + encode("https://evil.example/"))
+                        .getBytes(StandardCharsets.UTF_8)), 400, "invalid_target", "not registered");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void aSignInWithoutResourcesGivesApiUrlTokensOnly(StoreKind store) throws Exception {
         TestServer server = SERVERS.get(store);
         HttpResponse<String> redeemed = post(server, redeem(authorize(server, "mcp.tools").get("code")));
