@@ -103,19 +103,7 @@ final class UserInfoEndpoint {
 
     /** CORS preflight: the Authorization header makes every browser call to userinfo a non-simple request. */
     void preflight(Context ctx) {
-        Realm realm = realm(ctx);
-        String origin = ctx.header("Origin");
-        ctx.header("Vary", "Origin");
-        if (origin == null || !cors.allows(realm, origin)) {
-            JsonResponses.error(ctx, OAuthError.ACCESS_DENIED, "origin " + (origin == null ? "(none)" : origin)
-                    + " may not call this userinfo endpoint; register it as a redirect URI of an spa client");
-            return;
-        }
-        ctx.header("Access-Control-Allow-Origin", origin);
-        ctx.header("Access-Control-Allow-Methods", "GET, POST");
-        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP");
-        ctx.header("Access-Control-Max-Age", "600");
-        ctx.status(204);
+        cors.preflight(ctx, realm(ctx), "GET, POST", "userinfo endpoint");
     }
 
     private Realm realm(Context ctx) {

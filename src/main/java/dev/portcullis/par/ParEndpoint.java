@@ -108,19 +108,7 @@ final class ParEndpoint {
 
     /** CORS preflight: single-page applications push from the browser, as they call the token endpoint. */
     void preflight(Context ctx) {
-        Realm realm = realm(ctx);
-        String origin = ctx.header("Origin");
-        ctx.header("Vary", "Origin");
-        if (origin == null || !cors.allows(realm, origin)) {
-            JsonResponses.error(ctx, OAuthError.ACCESS_DENIED, "origin " + (origin == null ? "(none)" : origin)
-                    + " may not call this endpoint; register it as a redirect URI of an spa client");
-            return;
-        }
-        ctx.header("Access-Control-Allow-Origin", origin);
-        ctx.header("Access-Control-Allow-Methods", "POST");
-        ctx.header("Access-Control-Allow-Headers", "Content-Type, Authorization");
-        ctx.header("Access-Control-Max-Age", "600");
-        ctx.status(204);
+        cors.preflight(ctx, realm(ctx), "POST", "pushed authorization request endpoint");
     }
 
     private Realm realm(Context ctx) {

@@ -12,20 +12,18 @@ import dev.portcullis.protocol.OAuthException;
 import dev.portcullis.registration.Registrar.Registered;
 import dev.portcullis.tenant.AuthorizationSettings.DynamicRegistration;
 import dev.portcullis.tenant.Realm;
+import dev.portcullis.web.RequestBodies;
 import dev.portcullis.tenant.Tenant;
 import dev.portcullis.tenant.TenantDirectory;
 import dev.portcullis.web.JsonResponses;
 import io.javalin.http.Context;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -155,35 +153,7 @@ final class RegistrationEndpoint {
 
     /** The JSON body, at most {@link #MAX_BODY_BYTES}. */
     private static byte[] body(Context ctx) {
-        String type = Optional.ofNullable(ctx.header("Content-Type")).orElse("");
-        String[] parts = type.split(";", -1);
-        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
-            throw OAuthException.invalidRequest("Content-Type must be application/json"
-                    + (type.isBlank() ? " (none was sent)" : ", not '" + RegistrationRequest.clean(parts[0].trim()) + "'"));
-        }
-        for (int i = 1; i < parts.length; i++) {
-            String[] param = parts[i].trim().split("=", 2);
-            if (param[0].trim().equalsIgnoreCase("charset") && param.length == 2
-                    && !param[1].trim().replace("\"", "").toLowerCase(Locale.ROOT).equals("utf-8")) {
-                throw OAuthException.invalidRequest("the body must be UTF-8 JSON");
-            }
-        }
-        if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                throw tooLarge();
-            }
-            return body;
-        } catch (IOException e) {
-            throw OAuthException.invalidRequest("the request body could not be read");
-        }
-    }
-
-    private static OAuthException tooLarge() {
-        return OAuthException.invalidRequest("the request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB");
+        return RequestBodies.read(ctx, "application/json", MAX_BODY_BYTES);
     }
 
     /** The client information response (RFC 7591 section 3.2.1), written by Nimbus' {@link ClientInformation}. */

@@ -4,6 +4,7 @@ import dev.portcullis.client.ClientApplication;
 import dev.portcullis.client.ClientRepository;
 import dev.portcullis.client.Platform;
 import dev.portcullis.store.LookupCache;
+import dev.portcullis.protocol.OAuthError;
 import dev.portcullis.tenant.Realm;
 import io.javalin.http.Context;
 
@@ -61,6 +62,25 @@ public final class CorsPolicy {
                 ctx.header("Access-Control-Expose-Headers", String.join(", ", exposedHeaders));
             }
         }
+    }
+
+    /**
+     * Answers a CORS preflight for an endpoint of {@code realm} that the tenant's single-page apps call from the browser:
+     * their origins only, the Authorization, Content-Type and DPoP request headers.
+     */
+    public void preflight(Context ctx, Realm realm, String methods, String endpoint) {
+        String origin = ctx.header("Origin");
+        ctx.header("Vary", "Origin");
+        if (origin == null || !allows(realm, origin)) {
+            JsonResponses.error(ctx, OAuthError.ACCESS_DENIED, "origin " + (origin == null ? "(none)" : origin)
+                    + " may not call this " + endpoint + "; register it as a redirect URI of an spa client");
+            return;
+        }
+        ctx.header("Access-Control-Allow-Origin", origin);
+        ctx.header("Access-Control-Allow-Methods", methods);
+        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP");
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
     }
 
     static Optional<String> origin(String uri) {

@@ -18,11 +18,8 @@ import dev.portcullis.token.TokenGrant;
 import dev.portcullis.token.TokenResponseExtension;
 import io.javalin.http.Context;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -89,19 +86,7 @@ final class TokenEndpoint {
 
     /** CORS preflight: only origins of the tenant's spa redirect URIs may call the token endpoint from a browser. */
     void preflight(Context ctx) {
-        Realm realm = realms.resolve(ctx);
-        String origin = ctx.header("Origin");
-        ctx.header("Vary", "Origin");
-        if (origin == null || !cors.allows(realm, origin)) {
-            JsonResponses.error(ctx, OAuthError.ACCESS_DENIED, "origin " + (origin == null ? "(none)" : origin)
-                    + " may not call this token endpoint; register it as a redirect URI of an spa client");
-            return;
-        }
-        ctx.header("Access-Control-Allow-Origin", origin);
-        ctx.header("Access-Control-Allow-Methods", "POST");
-        ctx.header("Access-Control-Allow-Headers", "Content-Type, Authorization, DPoP");
-        ctx.header("Access-Control-Max-Age", "600");
-        ctx.status(204);
+        cors.preflight(ctx, realms.resolve(ctx), "POST", "token endpoint");
     }
 
     /**
@@ -131,35 +116,6 @@ final class TokenEndpoint {
     }
 
     static byte[] readFormBody(Context ctx) {
-        String contentType = Optional.ofNullable(ctx.header("Content-Type")).orElse("");
-        String[] parts = contentType.split(";", -1);
-        if (!parts[0].trim().equalsIgnoreCase("application/x-www-form-urlencoded")) {
-            throw OAuthException.invalidRequest("Content-Type must be application/x-www-form-urlencoded"
-                    + (contentType.isBlank() ? " (none was sent)" : ", not '" + parts[0].trim() + "'"));
-        }
-        for (int i = 1; i < parts.length; i++) {
-            String[] param = parts[i].trim().split("=", 2);
-            if (param[0].trim().equalsIgnoreCase("charset") && param.length == 2
-                    && !param[1].trim().replace("\"", "").toLowerCase(Locale.ROOT).equals("utf-8")) {
-                throw OAuthException.invalidRequest("the form body must be UTF-8, not charset " + param[1].trim());
-            }
-        }
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                throw tooLarge();
-            }
-            return body;
-        } catch (IOException e) {
-            throw OAuthException.invalidRequest("the request body could not be read");
-        }
-    }
-
-    private static OAuthException tooLarge() {
-        return OAuthException.invalidRequest("the request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB");
+        return RequestBodies.read(ctx, "application/x-www-form-urlencoded", MAX_BODY_BYTES);
     }
 }
