@@ -78,9 +78,10 @@ public final class ProviderDocument {
             throw new IllegalStateException("the OpenID Provider document of " + issuer + " does not parse: " + e.getMessage(), e);
         }
         Map<String, Object> document = metadata.toJSONObject();
-        // Nimbus leaves out these two when false (their default); say it, as clients that look for them expect
+        // Nimbus leaves out these three when false (their default); say it, as clients that look for them expect
         document.put("claims_parameter_supported", false);
         document.put("request_parameter_supported", false);
+        document.put("require_pushed_authorization_requests", facts.requirePar());
         return document;
     }
 

@@ -1,14 +1,17 @@
 package dev.portcullis.testing;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.portcullis.Feature;
 import dev.portcullis.Portcullis;
 import dev.portcullis.admin.TenantsFileApplier;
-import dev.portcullis.client.ClientSecretHasher;
-import dev.portcullis.token.MasterKey;
 import dev.portcullis.admin.TenantsFileParser;
+import dev.portcullis.client.ClientSecretHasher;
 import dev.portcullis.config.ConfigLoader;
 import dev.portcullis.config.ServerConfig;
 import dev.portcullis.store.Database;
+import dev.portcullis.token.KeyLifecycle;
+import dev.portcullis.token.MasterKey;
+import dev.portcullis.token.SigningKeyFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,6 +98,11 @@ public final class TestServer implements AutoCloseable {
             if (tenantsYaml != null) {
                 new TenantsFileApplier(database.sql(), ClientSecretHasher.open(MasterKey.decode(MASTER_KEY), database.sql()),
                         Clock.systemUTC()).apply(TenantsFileParser.parse(tenantsYaml, "test-tenants.yaml"));
+                // as portcullis apply does: the tenants' first keys exist before the server starts, so nothing the
+                // server does in the background writes under a test that checks what a request wrote
+                new KeyLifecycle(database.sql(), new SigningKeyFactory(MasterKey.decode(MASTER_KEY),
+                        JWSAlgorithm.parse(provisional.signingAlgorithm())), provisional.cacheRefreshSeconds())
+                        .provisioner(Clock.systemUTC()).provisionMissing(Runtime.getRuntime().availableProcessors());
             }
             Portcullis server = Portcullis.start(provisional, database);
             return new TestServer(store, directory, jdbcUrl, server, existingJdbcUrl == null);
