@@ -8,6 +8,7 @@ import dev.portcullis.exchange.TokenExchange;
 import dev.portcullis.grant.CoreGrants;
 import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.identity.PasswordHasher;
+import dev.portcullis.observe.CapacityMetrics;
 import dev.portcullis.observe.ManagementServer;
 import dev.portcullis.oidc.OpenIdConnect;
 import dev.portcullis.signin.SignInRoutes;
@@ -50,6 +51,8 @@ public final class Portcullis implements AutoCloseable {
     public static Portcullis start(ServerConfig config, Database database) {
         CryptoProviders.signingProvider();
         Core core = Core.build(config, database, Clock.systemUTC());
+        PasswordHasher.limit(config.passwordHashing().queue(), config.passwordHashing().maxWaitMillis());
+        CapacityMetrics.bind(core.metrics().registry(), database);
         List<Feature> features = List.of(new CoreGrants(core), new SignInRoutes(core), new OpenIdConnect(core),
                 new EgainEndpoints(core), new TokenExchange(core),
                 new KeyRotationSchedule(core), new AdminApi(core), new ConsoleRoutes(core));

@@ -77,9 +77,10 @@ public final class HttpServer implements AutoCloseable {
             WrittenResponses.mark(ctx);
         });
         app.exception(StoreException.class, (e, ctx) -> {
-            LOG.error("Database failure on {} {}", ctx.method(), ctx.path(), e);
+            DatabaseUnavailable.log(LOG, ctx, e);
             metrics.error(OAuthError.TEMPORARILY_UNAVAILABLE.code());
-            JsonResponses.error(ctx, OAuthError.TEMPORARILY_UNAVAILABLE, "the server's database is unavailable; try again shortly");
+            ctx.header("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+            JsonResponses.error(ctx, OAuthError.TEMPORARILY_UNAVAILABLE, DatabaseUnavailable.DESCRIPTION);
             WrittenResponses.mark(ctx);
         });
         app.exception(Exception.class, (e, ctx) -> {

@@ -91,7 +91,7 @@ public final class TestServer implements AutoCloseable {
             env.put("PORTCULLIS_CACHE_REFRESH_SECONDS", "1");
             extraConfig.forEach((key, value) -> env.put("PORTCULLIS_" + key.toUpperCase(), value));
             ServerConfig provisional = new ConfigLoader(env).load(null);
-            Database database = Database.open(provisional.jdbcUrl(), provisional.databasePoolSize());
+            Database database = Database.open(provisional.jdbcUrl(), provisional.databasePoolSize(), provisional.databaseLimits());
             if (tenantsYaml != null) {
                 new TenantsFileApplier(database.sql(), ClientSecretHasher.open(MasterKey.decode(MASTER_KEY), database.sql()),
                         Clock.systemUTC()).apply(TenantsFileParser.parse(tenantsYaml, "test-tenants.yaml"));
