@@ -80,6 +80,13 @@ public final class DatabaseGate {
         }
     }
 
+    /** Closes a connection for good instead of returning it to the pool (its state can no longer be trusted). */
+    void discard(Connection connection) {
+        if (pool instanceof com.zaxxer.hikari.HikariDataSource hikari) {
+            hikari.evictConnection(connection);
+        }
+    }
+
     /**
      * Tries the database whatever the gate's state (a readiness probe): a working connection closes the gate,
      * a connection failure opens it.

@@ -74,7 +74,7 @@ public final class Sql {
             return work.run(this);
         }
         try (Connection connection = gate.connection()) {
-            connection.setAutoCommit(false);
+            begin(connection);
             try {
                 T result = work.run(new Sql(gate, postgres, connection));
                 connection.commit();
@@ -88,6 +88,20 @@ public final class Sql {
         } catch (SQLException e) {
             gate.failed(e);
             throw new StoreException("database transaction failed", e);
+        }
+    }
+
+    /**
+     * SQLite's driver marks the connection as inside a transaction before its BEGIN IMMEDIATE runs, so a BEGIN
+     * that fails (the write lock still held past busy_timeout) leaves a connection that believes it is in a
+     * transaction it does not have: it goes, rather than back to the pool to fail whoever borrows it next.
+     */
+    private void begin(Connection connection) throws SQLException {
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            gate.discard(connection);
+            throw e;
         }
     }
 

@@ -71,6 +71,14 @@ public final class TestServer implements AutoCloseable {
         return start(store, jdbcUrl, null, Map.of());
     }
 
+    /**
+     * A server over an existing, empty database of either store, with {@code tenantsYaml} applied and configuration of
+     * its own; it leaves the database in place on close (e.g. a PostgreSQL database reached through a {@link TcpProxy}).
+     */
+    public static TestServer startOn(StoreKind store, String jdbcUrl, String tenantsYaml, Map<String, String> extraConfig) {
+        return start(store, jdbcUrl, tenantsYaml, extraConfig);
+    }
+
     /** A server over an existing SQLite file (e.g. one the CLI wrote), which it leaves in place on close. */
     public static TestServer startOnSqlite(Path databaseFile) {
         return start(StoreKind.SQLITE, "jdbc:sqlite:" + databaseFile.toAbsolutePath(), null, Map.of());
