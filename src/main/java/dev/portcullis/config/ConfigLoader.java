@@ -88,13 +88,14 @@ public final class ConfigLoader {
     }
 
     /**
-     * At most a quarter of the HTTP threads wait for a database connection and half for a password hash, so
-     * a slow database or a flood of sign-ins always leaves a quarter for what needs neither (README, Reliability).
+     * By default at most half the HTTP threads wait for a database connection and half for a password hash. A
+     * sign-in is in one of the two queues at a time, so a flood of sign-ins or a slow database alone always leaves
+     * half the threads for what needs neither (README, Reliability), and bursts of ordinary traffic fit.
      */
     private static DatabaseLimits databaseLimits(Map<String, String> values, int httpThreads) {
         int waitMillis = intValue(values, "database_wait_ms", 2_000, 250, 60_000);
         int statementMillis = intValue(values, "database_statement_timeout_ms", 3_000, 100, 600_000);
-        int maxWaiting = intValue(values, "database_max_waiting", Math.max(1, httpThreads / 4), 1, httpThreads);
+        int maxWaiting = intValue(values, "database_max_waiting", Math.max(1, httpThreads / 2), 1, httpThreads);
         return new DatabaseLimits(waitMillis, statementMillis, maxWaiting);
     }
 

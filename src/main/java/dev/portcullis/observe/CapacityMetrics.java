@@ -17,7 +17,7 @@ public final class CapacityMetrics {
                 .description("Sign-ins hashing a password or waiting to (password_hash_queue is the most)").register(registry);
         Gauge.builder("portcullis_password_hash_queue_limit", PasswordHasher::queueLimit)
                 .description("password_hash_queue: past this many, a sign-in is refused with 503").register(registry);
-        FunctionCounter.builder("portcullis_password_hash_refused", null, ignored -> PasswordHasher.refused())
+        FunctionCounter.builder("portcullis_password_hash_refused", PasswordHasher.class, ignored -> PasswordHasher.refused())
                 .description("Sign-ins refused because password hashing was saturated").register(registry);
         Gauge.builder("portcullis_database_available", database, db -> db.isAvailable() ? 1 : 0)
                 .description("1 while the database answers; 0 while requests that need it are refused").register(registry);

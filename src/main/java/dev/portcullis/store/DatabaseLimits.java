@@ -12,7 +12,7 @@ package dev.portcullis.store;
  */
 public record DatabaseLimits(int waitMillis, int statementTimeoutMillis, int maxWaiting) {
 
-    public static final DatabaseLimits DEFAULT = new DatabaseLimits(2_000, 3_000, 16);
+    public static final DatabaseLimits DEFAULT = new DatabaseLimits(2_000, 3_000, 32);
 
     public DatabaseLimits {
         if (waitMillis < 250 || statementTimeoutMillis < 100 || maxWaiting < 1) {
