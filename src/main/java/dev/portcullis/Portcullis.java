@@ -11,6 +11,7 @@ import dev.portcullis.identity.PasswordHasher;
 import dev.portcullis.observe.CapacityMetrics;
 import dev.portcullis.observe.ManagementServer;
 import dev.portcullis.oidc.OpenIdConnect;
+import dev.portcullis.ratelimit.RateLimitRoutes;
 import dev.portcullis.signin.SignInRoutes;
 import dev.portcullis.store.CacheRefresher;
 import dev.portcullis.store.Database;
@@ -53,7 +54,7 @@ public final class Portcullis implements AutoCloseable {
         Core core = Core.build(config, database, Clock.systemUTC());
         PasswordHasher.limit(config.passwordHashing().queue(), config.passwordHashing().maxWaitMillis());
         CapacityMetrics.bind(core.metrics().registry(), database);
-        List<Feature> features = List.of(new CoreGrants(core), new SignInRoutes(core), new OpenIdConnect(core),
+        List<Feature> features = List.of(new RateLimitRoutes(core), new CoreGrants(core), new SignInRoutes(core), new OpenIdConnect(core),
                 new EgainEndpoints(core), new TokenExchange(core),
                 new KeyRotationSchedule(core), new AdminApi(core), new ConsoleRoutes(core));
         GrantRegistry grants = new GrantRegistry(features.stream().flatMap(feature -> feature.grants().stream()).toList());

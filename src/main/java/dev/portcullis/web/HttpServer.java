@@ -6,6 +6,7 @@ import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.observe.TokenMetrics;
 import dev.portcullis.protocol.OAuthError;
 import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.ratelimit.RateLimited;
 import dev.portcullis.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -30,7 +31,8 @@ public final class HttpServer implements AutoCloseable {
         RealmResolver realms = new RealmResolver(core.tenants());
         CorsPolicy cors = new CorsPolicy(core.clientRepository(), core.lookups());
         TokenEndpoint token = new TokenEndpoint(realms, cors, grants, core.clientAuthenticator(), core.issuer(),
-                core.metrics(), core.audit(), features.stream().flatMap(feature -> feature.tokenResponseExtensions().stream()).toList());
+                core.metrics(), core.audit(), features.stream().flatMap(feature -> feature.tokenResponseExtensions().stream()).toList(),
+                core.rateLimits());
         byte[] stylesheet = resource("/assets/portcullis.css");
         IntrospectionEndpoint introspection = new IntrospectionEndpoint(realms, core.clientAuthenticator(), core.accessTokens(),
                 core.refreshTokens(), core.clock());
@@ -74,6 +76,11 @@ public final class HttpServer implements AutoCloseable {
         app.exception(OAuthException.class, (e, ctx) -> {
             metrics.error(e.error().code());
             JsonResponses.error(ctx, e);
+            WrittenResponses.mark(ctx);
+        });
+        app.exception(RateLimited.class, (e, ctx) -> {
+            metrics.error("rate_limited");
+            e.write(ctx);
             WrittenResponses.mark(ctx);
         });
         app.exception(StoreException.class, (e, ctx) -> {

@@ -10,6 +10,8 @@ import dev.portcullis.observe.TokenMetrics;
 import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.protocol.OAuthError;
 import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.ratelimit.RateLimitRoutes;
+import dev.portcullis.ratelimit.RequestRateLimits;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.token.AccessTokenIssuer;
 import dev.portcullis.token.IssuedToken;
@@ -41,9 +43,12 @@ final class TokenEndpoint {
     private final TokenMetrics metrics;
     private final AuditLog audit;
     private final List<TokenResponseExtension> extensions;
+    private final RequestRateLimits rateLimits;
 
     TokenEndpoint(RealmResolver realms, CorsPolicy cors, GrantRegistry grants, ClientAuthenticator clientAuthenticator,
-                  AccessTokenIssuer issuer, TokenMetrics metrics, AuditLog audit, List<TokenResponseExtension> extensions) {
+                  AccessTokenIssuer issuer, TokenMetrics metrics, AuditLog audit, List<TokenResponseExtension> extensions,
+                  RequestRateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.realms = realms;
         this.cors = cors;
         this.grants = grants;
@@ -101,6 +106,7 @@ final class TokenEndpoint {
     private <R> TokenGrant run(GrantHandler<R> handler, FormParameters form, Realm realm, ClientCredentials credentials) {
         ClientApplication client = clientAuthenticator.authenticate(realm, credentials, "grant_type=" + handler.grantType(),
                 handler.allowsPublicClients());
+        RateLimitRoutes.checkClient(rateLimits, realm, client.clientId());
         R request = handler.parse(form, realm);
         return handler.grant(request, client, realm);
     }
