@@ -112,17 +112,22 @@ public final class PasswordHasher {
      */
     private static final class Dummy {
         /** Past the admission bounds: a refusal here would fail the class's initialisation for good. */
-        static final String HASH = unbounded("portcullis-dummy-password");
+        static final String HASH = hashUnbounded("portcullis-dummy-password");
+    }
 
-        private static String unbounded(String password) {
-            try {
-                return HASHING.submit(() -> hashNow(password)).get();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("password hashing failed", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while making the dummy hash", e);
-            }
+    /**
+     * A hash on the hashing threads without the admission bounds, for {@link Dummy}. It is here, not in Dummy:
+     * the task's code must belong to an initialised class, or the hashing thread would wait for Dummy's
+     * initialiser, which waits for it.
+     */
+    private static String hashUnbounded(String password) {
+        try {
+            return HASHING.submit(() -> hashNow(password)).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("password hashing failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making the dummy hash", e);
         }
     }
 
