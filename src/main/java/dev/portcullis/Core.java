@@ -12,6 +12,7 @@ import dev.portcullis.identity.SubjectDirectory;
 import dev.portcullis.identity.SubjectRepository;
 import dev.portcullis.observe.AuditLog;
 import dev.portcullis.observe.TokenMetrics;
+import dev.portcullis.ratelimit.RequestRateLimits;
 import dev.portcullis.store.ConfigChanges;
 import dev.portcullis.store.ConfigRevision;
 import dev.portcullis.store.Database;
@@ -61,7 +62,8 @@ public record Core(
         RefreshTokens refreshTokens,
         ClientAddress clientAddress,
         AuditLog audit,
-        ConfigChanges configChanges) {
+        ConfigChanges configChanges,
+        RequestRateLimits rateLimits) {
 
     static Core build(ServerConfig config, Database database, Clock clock) {
         Sql sql = database.sql();
@@ -84,7 +86,7 @@ public record Core(
                 new SubjectDirectory(new SubjectRepository(sql), lookups), keys, keyLifecycle,
                 new AccessTokenIssuer(keys, config.publicUrl(), config.apiUrl(), clock),
                 new AccessTokenVerifier(keys, sql, config.publicUrl()), new AuthorizationCodes(sql), new RefreshTokens(sql),
-                new ClientAddress(config.trustedProxies()), new AuditLog(), configChanges);
+                new ClientAddress(config.trustedProxies()), new AuditLog(), configChanges, new RequestRateLimits());
     }
 
     public String publicUrl() {

@@ -9,10 +9,12 @@ import dev.portcullis.exchange.TokenExchange;
 import dev.portcullis.grant.CoreGrants;
 import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.identity.PasswordHasher;
+import dev.portcullis.observe.CapacityMetrics;
 import dev.portcullis.observe.ManagementServer;
 import dev.portcullis.oidc.OpenIdConnect;
 import dev.portcullis.par.PushedAuthorizationRequests;
 import dev.portcullis.registration.DynamicClientRegistration;
+import dev.portcullis.ratelimit.RateLimitRoutes;
 import dev.portcullis.signin.SignInRoutes;
 import dev.portcullis.store.CacheRefresher;
 import dev.portcullis.store.Database;
@@ -53,8 +55,10 @@ public final class Portcullis implements AutoCloseable {
     public static Portcullis start(ServerConfig config, Database database) {
         CryptoProviders.signingProvider();
         Core core = Core.build(config, database, Clock.systemUTC());
-        List<Feature> features = List.of(new CoreGrants(core), new Dpop(core), new SignInRoutes(core), new OpenIdConnect(core),
-                new EgainEndpoints(core), new TokenExchange(core), new PushedAuthorizationRequests(core),
+        PasswordHasher.limit(config.passwordHashing().queue(), config.passwordHashing().maxWaitMillis());
+        CapacityMetrics.bind(core.metrics().registry(), database);
+        List<Feature> features = List.of(new RateLimitRoutes(core), new CoreGrants(core), new Dpop(core), new SignInRoutes(core),
+                new OpenIdConnect(core), new EgainEndpoints(core), new TokenExchange(core), new PushedAuthorizationRequests(core),
                 new DynamicClientRegistration(core),
                 new KeyRotationSchedule(core), new AdminApi(core), new ConsoleRoutes(core));
         GrantRegistry grants = new GrantRegistry(features.stream().flatMap(feature -> feature.grants().stream()).toList());

@@ -41,7 +41,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerConfig settings = config.load();
         // A missing or exposed key is refused before the database is created or changed.
         MasterKey masterKey = MasterKey.of(settings);
-        Database database = Database.open(settings.jdbcUrl(), settings.databasePoolSize());
+        Database database = Database.open(settings.jdbcUrl(), settings.databasePoolSize(), settings.databaseLimits());
         Optional<DemoTenant.Created> demoTenant = Optional.empty();
         try {
             TenantsFileApplier applier = new TenantsFileApplier(database.sql(),

@@ -15,6 +15,7 @@ import dev.portcullis.identity.SubjectRoles;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.AuthorizationSettings;
 import dev.portcullis.tenant.LoginThrottlePolicy;
+import dev.portcullis.tenant.RateLimitPolicy;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.ScopeDefinition;
 import dev.portcullis.tenant.ScopeKind;
@@ -78,6 +79,7 @@ final class TenantApplier {
         AuthorizationSettings authorization = spec.authorization().resolve(
                 storedAuthorization.dynamicRegistration().initialAccessTokenHash());
         boolean authorizationWritten = tenants.setAuthorization(tx, spec.id(), authorization);
+        boolean rateLimitsWritten = tenants.setRateLimits(tx, spec.id(), spec.rateLimits());
         if (stored.isEmpty()) {
             // its throttle and signing settings are part of the new tenant, not objects of their own
             report.record(spec.id(), "tenant settings", false, List.of(), written);
@@ -105,6 +107,16 @@ final class TenantApplier {
         report.record(spec.id(), "token signing", true, signing, signingWritten);
         report.record(spec.id(), "authorization settings", true, authorizationFields(storedAuthorization, authorization),
                 authorizationWritten);
+        report.record(spec.id(), "rate_limits", true, rateLimitFields(t.rateLimits(), spec.rateLimits()), rateLimitsWritten);
+    }
+
+    private static List<String> rateLimitFields(RateLimitPolicy stored, RateLimitPolicy wanted) {
+        List<String> fields = new ArrayList<>();
+        compare(fields, "token_requests_per_minute_per_client", stored.tokenPerClient(), wanted.tokenPerClient());
+        compare(fields, "token_requests_per_minute_per_address", stored.tokenPerAddress(), wanted.tokenPerAddress());
+        compare(fields, "authorize_requests_per_minute_per_address", stored.authorizePerAddress(), wanted.authorizePerAddress());
+        compare(fields, "login_requests_per_minute_per_address", stored.loginPerAddress(), wanted.loginPerAddress());
+        return fields;
     }
 
     private static List<String> authorizationFields(AuthorizationSettings stored, AuthorizationSettings wanted) {

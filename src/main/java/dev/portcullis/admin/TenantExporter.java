@@ -15,6 +15,7 @@ import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.AuthorizationSettings;
 import dev.portcullis.tenant.BuiltInScopes;
 import dev.portcullis.tenant.LoginThrottlePolicy;
+import dev.portcullis.tenant.RateLimitPolicy;
 import dev.portcullis.tenant.RealmType;
 import dev.portcullis.tenant.ScopeDefinition;
 import dev.portcullis.tenant.Tenant;
@@ -75,6 +76,12 @@ final class TenantExporter {
                 .field(3, "address_max_delay_seconds", throttle.addressMaxDelaySeconds())
                 .field(3, "window_seconds", throttle.windowSeconds());
         authorization(yaml, tenant.authorization());
+        RateLimitPolicy limits = tenant.rateLimits();
+        yaml.line(2, "rate_limits:")
+                .field(3, "token_requests_per_minute_per_client", limits.tokenPerClient())
+                .field(3, "token_requests_per_minute_per_address", limits.tokenPerAddress())
+                .field(3, "authorize_requests_per_minute_per_address", limits.authorizePerAddress())
+                .field(3, "login_requests_per_minute_per_address", limits.loginPerAddress());
         // built-in scopes are every tenant's without a definition, and the file may not define them
         List<ScopeDefinition> scopes = tenant.scopes().values().stream().filter(s -> !BuiltInScopes.isBuiltIn(s.name())).toList();
         yaml.line(2, "scopes:" + (scopes.isEmpty() ? " []" : ""));

@@ -10,14 +10,14 @@ import java.util.regex.Pattern;
 
 /**
  * A tenant's own settings in the tenants file (id, name, token lifetimes, enabled, sign-in throttling, token
- * signing and {@link AuthorizationSettingsSection authorization settings}): read from a tenant of the file and, through {@link RequestValidator}, from an admin API request.
+ * signing, {@link AuthorizationSettingsSection authorization settings} and {@link RateLimitsSection rate limits}): read from a tenant of the file and, through {@link RequestValidator}, from an admin API request.
  */
 final class TenantSettingsSection {
 
     /** The settings' keys: what an admin API request for a tenant may hold. */
     static final Set<String> KEYS = union(Set.of("id", "name", "access_token_ttl", "refresh_token_idle_ttl",
             "refresh_token_absolute_ttl", "enabled", "login_throttle", "signing_key_rotation_days", "signing_alg", "access_token_typ"),
-            AuthorizationSettingsSection.KEYS);
+            union(AuthorizationSettingsSection.KEYS, Set.of("rate_limits")));
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private TenantSettingsSection() {
@@ -42,7 +42,8 @@ final class TenantSettingsSection {
         LoginThrottlePolicy loginThrottle = fields.containsKey("login_throttle") && !TenantsFileParser.isNull(fields.get("login_throttle"))
                 ? LoginThrottleSection.read(parser, fields.get("login_throttle")) : LoginThrottlePolicy.DEFAULT;
         return new TenantSettings(id, name, ttl, refreshIdle, refreshAbsolute, enabled, loginThrottle, keyRotationDays,
-                TokenSigningSection.read(parser, fields), AuthorizationSettingsSection.read(parser, fields));
+                TokenSigningSection.read(parser, fields), AuthorizationSettingsSection.read(parser, fields),
+                RateLimitsSection.read(parser, fields));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

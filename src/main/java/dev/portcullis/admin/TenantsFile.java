@@ -4,6 +4,7 @@ import dev.portcullis.egain.AnonymousCustomerPolicy;
 import dev.portcullis.exchange.UserClaim;
 import dev.portcullis.tenant.AuthorizationSettings;
 import dev.portcullis.tenant.LoginThrottlePolicy;
+import dev.portcullis.tenant.RateLimitPolicy;
 import dev.portcullis.tenant.RealmType;
 
 import java.util.List;
@@ -21,12 +22,12 @@ public record TenantsFile(List<TenantSpec> tenants) {
                              Optional<AnonymousCustomerPolicy> anonymousCustomers,
                              int signingKeyRotationDays,
                              List<IdentityProviderSpec> identityProviders,
-                             TokenSigning tokenSigning, AuthorizationSpec authorization) {
+                             TokenSigning tokenSigning, AuthorizationSpec authorization, RateLimitPolicy rateLimits) {
 
         /** The tenant's own settings, without the objects it holds. */
         public TenantSettings settings() {
             return new TenantSettings(id, name, accessTokenTtl, refreshTokenIdleTtl, refreshTokenAbsoluteTtl, enabled, loginThrottle,
-                    signingKeyRotationDays, tokenSigning, authorization);
+                    signingKeyRotationDays, tokenSigning, authorization, rateLimits);
         }
     }
 
@@ -102,6 +103,6 @@ public record TenantsFile(List<TenantSpec> tenants) {
      */
     public record TenantSettings(String id, String name, int accessTokenTtl, int refreshTokenIdleTtl, int refreshTokenAbsoluteTtl,
                                  boolean enabled, LoginThrottlePolicy loginThrottle, int signingKeyRotationDays,
-                                 TokenSigning tokenSigning, AuthorizationSpec authorization) {
+                                 TokenSigning tokenSigning, AuthorizationSpec authorization, RateLimitPolicy rateLimits) {
     }
 }

@@ -140,7 +140,7 @@ public final class TenantsFileParser {
                 settings.refreshTokenAbsoluteTtl(), settings.enabled(), settings.loginThrottle(), scopes, users, customers, clients,
                 anonymousCustomers, settings.signingKeyRotationDays(),
                 IdentityProvidersSection.read(this, optionalSequence(fields, "identity_providers")), settings.tokenSigning(),
-                settings.authorization());
+                settings.authorization(), settings.rateLimits());
     }
 
     // ---- node helpers -------------------------------------------------------------------------

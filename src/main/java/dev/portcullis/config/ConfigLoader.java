@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.portcullis.store.DatabaseLimits;
 import dev.portcullis.token.SigningAlgorithms;
 import dev.portcullis.web.TrustedProxies;
 
@@ -27,7 +28,8 @@ public final class ConfigLoader {
             "port", "bind", "public_url", "api_url", "database", "tenants", "master_key",
             "signing_alg", "cache_refresh_seconds", "database_pool_size", "session_idle_timeout", "session_absolute_timeout",
             "http_threads", "cache_max_mb", "allow_insecure_http", "management_port", "management_bind",
-            "trusted_proxies", "client_id_metadata_documents_allow_loopback");
+            "trusted_proxies", "client_id_metadata_documents_allow_loopback", "database_wait_ms",
+            "database_statement_timeout_ms", "database_max_waiting", "password_hash_queue", "password_hash_max_wait_ms");
 
     private final Map<String, String> environment;
 
@@ -74,8 +76,10 @@ public final class ConfigLoader {
         int pool = intValue(values, "database_pool_size", database.startsWith("jdbc:postgresql:") ? 10 : 4, 1, 200);
         int sessionIdle = intValue(values, "session_idle_timeout", 1800, 60, 86_400);
         int sessionAbsolute = intValue(values, "session_absolute_timeout", 43_200, 300, 2_592_000);
-        // Token work is CPU-bound: more threads than a few per core only add switching (measured on 2 cores).
-        int httpThreads = intValue(values, "http_threads", Math.max(32, 16 * Runtime.getRuntime().availableProcessors()), 8, 2000);
+        // Token work is CPU-bound, so more runnable threads than a few per core only add switching (measured on
+        // 2 cores); but sign-ins waiting for a password hash and requests waiting for a database connection hold a
+        // thread without running, so there are enough that those waits (bounded below) leave threads for the rest.
+        int httpThreads = intValue(values, "http_threads", Math.max(64, 16 * Runtime.getRuntime().availableProcessors()), 8, 2000);
         long cacheMaxBytes = intValue(values, "cache_max_mb", 32, 1, 4096) * 1024L * 1024L;
         boolean documentsFromLoopback = booleanValue(values, "client_id_metadata_documents_allow_loopback", false);
         if (documentsFromLoopback && !Loopback.isLoopback(bind)) {
@@ -85,7 +89,26 @@ public final class ConfigLoader {
         }
         return new ServerConfig(port, bind, publicUrl, apiUrl, database, tenants, masterKey, alg, refresh, pool,
                 sessionIdle, sessionAbsolute, httpThreads, cacheMaxBytes, allowInsecureHttp, managementPort, managementBind,
-                trustedProxies(values.getOrDefault("trusted_proxies", "")), documentsFromLoopback);
+                trustedProxies(values.getOrDefault("trusted_proxies", "")), documentsFromLoopback,
+                databaseLimits(values, httpThreads), passwordHashing(values, httpThreads));
+    }
+
+    /**
+     * By default at most half the HTTP threads wait for a database connection and half for a password hash. A
+     * sign-in is in one of the two queues at a time, so a flood of sign-ins or a slow database alone always leaves
+     * half the threads for what needs neither (README, Reliability), and bursts of ordinary traffic fit.
+     */
+    private static DatabaseLimits databaseLimits(Map<String, String> values, int httpThreads) {
+        int waitMillis = intValue(values, "database_wait_ms", 2_000, 250, 60_000);
+        int statementMillis = intValue(values, "database_statement_timeout_ms", 3_000, 100, 600_000);
+        int maxWaiting = intValue(values, "database_max_waiting", Math.max(1, httpThreads / 2), 1, httpThreads);
+        return new DatabaseLimits(waitMillis, statementMillis, maxWaiting);
+    }
+
+    private static ServerConfig.PasswordHashing passwordHashing(Map<String, String> values, int httpThreads) {
+        int queue = intValue(values, "password_hash_queue", Math.max(1, httpThreads / 2), 1, httpThreads);
+        int maxWait = intValue(values, "password_hash_max_wait_ms", 3_000, 100, 60_000);
+        return new ServerConfig.PasswordHashing(queue, maxWait);
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -1,5 +1,6 @@
 package dev.portcullis.config;
 
+import dev.portcullis.store.DatabaseLimits;
 import dev.portcullis.web.TrustedProxies;
 
 import java.nio.file.Path;
@@ -33,7 +34,16 @@ public record ServerConfig(
         String managementBind,
 
         TrustedProxies trustedProxies,
-        boolean metadataDocumentsFromLoopback) {
+        boolean metadataDocumentsFromLoopback,
+        DatabaseLimits databaseLimits,
+        PasswordHashing passwordHashing) {
+
+    /**
+     * How many sign-ins may hash a password or wait to ({@code password_hash_queue}), and for how long
+     * ({@code password_hash_max_wait_ms}), before one is refused with 503.
+     */
+    public record PasswordHashing(int queue, int maxWaitMillis) {
+    }
 
     /** The JDBC URL for {@link #database()}, which may be given as a plain SQLite file path. */
     public String jdbcUrl() {

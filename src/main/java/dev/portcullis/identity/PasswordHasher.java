@@ -13,8 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -27,9 +29,11 @@ import java.util.function.Supplier;
  * password4j does it. Both read and write the same PHC strings.
  *
  * <p>Each hash holds its memory and a core for tens of milliseconds, so they run on one thread
- * per core: memory stays bounded however many sign-ins arrive at once, and a flood of them queues
- * here instead of exhausting the process. A caller that cannot get a turn within
- * {@link #QUEUE_TIMEOUT_SECONDS} gets {@link Busy}.
+ * per core: memory stays bounded however many sign-ins arrive at once. The queue in front of them
+ * is bounded twice ({@link #limit}): at most {@code queue} callers hash or wait at once, the next
+ * one gets {@link Busy} at once; and a caller whose hash is not done within {@code maxWait} gets
+ * {@link Busy} then. Each waiting caller holds an HTTP thread, so the first bound is what keeps a
+ * flood of sign-ins from taking every thread from the requests that hash nothing (token grants).
  */
 public final class PasswordHasher {
 
@@ -37,7 +41,9 @@ public final class PasswordHasher {
     static final int MEMORY_KIB = 19_456;
     static final int ITERATIONS = 2;
     static final int PARALLELISM = 1;
-    static final long QUEUE_TIMEOUT_SECONDS = 10;
+    /** The defaults for a process that does not call {@link #limit} (the CLI): generous, one caller at a time there. */
+    static final int DEFAULT_QUEUE = 32;
+    static final long DEFAULT_MAX_WAIT_MILLIS = 3_000;
     /**
      * Hashes run on these threads only, one per core: native memory is allocated per thread arena,
      * so a hash on any request thread would leave 19 MiB behind in each of them.
@@ -59,18 +65,29 @@ public final class PasswordHasher {
         }
     }
 
+    /** The bounds in force: a new pair replaces the old, and callers admitted under the old release it. */
+    private record Admission(Semaphore slots, int queue, long maxWaitMillis) {
+    }
+
+    private static volatile Admission admission = new Admission(new Semaphore(DEFAULT_QUEUE), DEFAULT_QUEUE, DEFAULT_MAX_WAIT_MILLIS);
+    private static final AtomicLong REFUSED = new AtomicLong();
+
     private PasswordHasher() {
     }
 
     public static String hash(String password) {
-        return inTurn(() -> NATIVE.map(argon2 -> {
+        return inTurn(() -> hashNow(password));
+    }
+
+    private static String hashNow(String password) {
+        return NATIVE.map(argon2 -> {
             char[] chars = password.toCharArray();
             try {
                 return argon2.hash(ITERATIONS, MEMORY_KIB, PARALLELISM, chars);
             } finally {
                 Arrays.fill(chars, '\0');
             }
-        }).orElseGet(() -> Password.hash(password).addRandomSalt(16).with(JAVA_ARGON2ID).getResult()));
+        }).orElseGet(() -> Password.hash(password).addRandomSalt(16).with(JAVA_ARGON2ID).getResult());
     }
 
     public static boolean verify(String password, String phcHash) {
@@ -94,7 +111,24 @@ public final class PasswordHasher {
      * that waits for them.
      */
     private static final class Dummy {
-        static final String HASH = hash("portcullis-dummy-password");
+        /** Past the admission bounds: a refusal here would fail the class's initialisation for good. */
+        static final String HASH = hashUnbounded("portcullis-dummy-password");
+    }
+
+    /**
+     * A hash on the hashing threads without the admission bounds, for {@link Dummy}. It is here, not in Dummy:
+     * the task's code must belong to an initialised class, or the hashing thread would wait for Dummy's
+     * initialiser, which waits for it.
+     */
+    private static String hashUnbounded(String password) {
+        try {
+            return HASHING.submit(() -> hashNow(password)).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("password hashing failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making the dummy hash", e);
+        }
     }
 
     /** Spends the same time as a real verification and always fails. */
@@ -126,12 +160,47 @@ public final class PasswordHasher {
         }
     }
 
+    /**
+     * Bounds the queue in front of the hashing threads: at most {@code queue} callers hash or wait at once
+     * (the next is refused at once), and none waits more than {@code maxWaitMillis} for its result. The
+     * server sets them from {@code password_hash_queue} and {@code password_hash_max_wait_ms}; the
+     * hashing threads are the process's, so the last call wins.
+     */
+    public static void limit(int queue, long maxWaitMillis) {
+        if (queue < 1 || maxWaitMillis < 1) {
+            throw new IllegalArgumentException("queue and wait must be positive");
+        }
+        admission = new Admission(new Semaphore(queue), queue, maxWaitMillis);
+    }
+
+    /** Callers hashing or waiting to, now: at {@link #queueLimit()} the next one is refused. */
+    public static int inFlight() {
+        Admission current = admission;
+        return current.queue() - current.slots().availablePermits();
+    }
+
+    public static int queueLimit() {
+        return admission.queue();
+    }
+
+    /** Callers refused since the process started, for the metrics. */
+    public static long refused() {
+        return REFUSED.get();
+    }
+
     private static <T> T inTurn(Supplier<T> work) {
+        Admission current = admission;
+        if (!current.slots().tryAcquire()) {
+            REFUSED.incrementAndGet();
+            throw new Busy();
+        }
         Future<T> result = HASHING.submit(work::get);
         try {
-            return result.get(QUEUE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return result.get(current.maxWaitMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            // a cancelled task left in the executor's queue does nothing when its turn comes
             result.cancel(false);
+            REFUSED.incrementAndGet();
             throw new Busy();
         } catch (InterruptedException e) {
             result.cancel(false);
@@ -142,6 +211,8 @@ public final class PasswordHasher {
                 throw runtime;
             }
             throw new IllegalStateException("password hashing failed", e.getCause());
+        } finally {
+            current.slots().release();
         }
     }
 }

@@ -14,6 +14,7 @@ public final class SignInRoutes implements Feature {
     private final LoginEndpoint login;
     private final ConsentEndpoint consent;
     private final LogoutEndpoint logout;
+    private final UnavailablePages unavailable;
 
     public SignInRoutes(Core core) {
         ServerConfig config = core.config();
@@ -31,14 +32,15 @@ public final class SignInRoutes implements Feature {
                 new LoginThrottle(core.sql(), core.masterKey().derive("login-log-account")), core.clientAddress());
         this.consent = new ConsentEndpoint(support, authorize, consents);
         this.logout = new LogoutEndpoint(support, hints);
+        this.unavailable = new UnavailablePages(support.pages, core.tenants());
     }
 
     @Override
     public void routes(Javalin app, String realmBase) {
-        app.get(realmBase + "/oauth2/authorize", authorize::handle);
-        app.post(realmBase + "/login", login::handle);
-        app.post(realmBase + "/consent", consent::handle);
-        app.get(realmBase + "/logout", logout::handleGet);
-        app.post(realmBase + "/logout", logout::handlePost);
+        app.get(realmBase + "/oauth2/authorize", unavailable.whenAvailable(authorize::handle));
+        app.post(realmBase + "/login", unavailable.whenAvailable(login::handle));
+        app.post(realmBase + "/consent", unavailable.whenAvailable(consent::handle));
+        app.get(realmBase + "/logout", unavailable.whenAvailable(logout::handleGet));
+        app.post(realmBase + "/logout", unavailable.whenAvailable(logout::handlePost));
     }
 }

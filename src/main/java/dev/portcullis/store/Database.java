@@ -20,38 +20,86 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final boolean sqlite;
+    private final DatabaseGate gate;
 
-    private Database(HikariDataSource dataSource, boolean sqlite) {
+    private Database(HikariDataSource dataSource, boolean sqlite, DatabaseLimits limits) {
         this.dataSource = dataSource;
         this.sqlite = sqlite;
+        this.gate = new DatabaseGate(dataSource, limits.maxWaiting());
     }
 
     public static Database open(String jdbcUrl, int poolSize) {
+        return open(jdbcUrl, poolSize, DatabaseLimits.DEFAULT);
+    }
+
+    /** Opens the pool with {@code limits} on every wait, and migrates the schema. */
+    public static Database open(String jdbcUrl, int poolSize, DatabaseLimits limits) {
         boolean sqlite = jdbcUrl.startsWith("jdbc:sqlite:");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setPoolName("portcullis");
-        config.setMaximumPoolSize(poolSize);
-        config.setConnectionTimeout(5_000);
+        HikariConfig config = poolConfig(jdbcUrl, poolSize, limits);
         if (sqlite) {
             createPrivateFile(jdbcUrl);
             // WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of failing.
             config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("busy_timeout", "5000");
-            config.addDataSourceProperty("foreign_keys", "true");
             config.addDataSourceProperty("synchronous", "NORMAL");
-            // Take the write lock when a transaction starts, so two redemptions queue instead of deadlocking.
-            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-            config.setConnectionInitSql("PRAGMA busy_timeout = 5000");
         }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            flyway(dataSource).migrate();
+            if (sqlite) {
+                flyway(dataSource).migrate();
+            } else {
+                migrateWithoutStatementTimeout(jdbcUrl);
+            }
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, sqlite);
+        return new Database(dataSource, sqlite, limits);
+    }
+
+    /**
+     * The pool's settings. Every wait is bounded (README, Reliability): for a connection by the pool's
+     * connectionTimeout; on PostgreSQL each statement by {@code statement_timeout} (the server cancels it,
+     * lock waits included, and the connection stays usable), a read that never gets an answer by the
+     * driver's socketTimeout, a connection attempt by connectTimeout and loginTimeout; on SQLite a wait
+     * for the write lock by {@code busy_timeout}. A URL's own parameters win over these.
+     */
+    private static HikariConfig poolConfig(String jdbcUrl, int poolSize, DatabaseLimits limits) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("portcullis");
+        config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(limits.waitMillis());
+        config.setValidationTimeout(limits.validationTimeoutMillis());
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            String busy = String.valueOf(limits.statementTimeoutMillis());
+            config.addDataSourceProperty("busy_timeout", busy);
+            config.addDataSourceProperty("foreign_keys", "true");
+            // Take the write lock when a transaction starts, so two redemptions queue instead of deadlocking.
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            config.setConnectionInitSql("PRAGMA busy_timeout = " + busy);
+        } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            config.addDataSourceProperty("options", "-c statement_timeout=" + limits.statementTimeoutMillis());
+            config.addDataSourceProperty("socketTimeout", String.valueOf(limits.socketTimeoutSeconds()));
+            config.addDataSourceProperty("connectTimeout", String.valueOf(limits.connectTimeoutSeconds()));
+            config.addDataSourceProperty("loginTimeout", String.valueOf(limits.connectTimeoutSeconds()));
+            config.addDataSourceProperty("tcpKeepAlive", "true");
+        }
+        return config;
+    }
+
+    /**
+     * Migrations may rewrite large tables, which the serving pool's statement timeout would cut short: they
+     * run on a connection of their own without it (the pool's are opened with it and keep it).
+     */
+    private static void migrateWithoutStatementTimeout(String jdbcUrl) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("portcullis-migration");
+        config.setMaximumPoolSize(2);
+        config.setConnectionTimeout(10_000);
+        try (HikariDataSource migration = new HikariDataSource(config)) {
+            flyway(migration).migrate();
+        }
     }
 
     /**
@@ -66,17 +114,8 @@ public final class Database implements AutoCloseable {
                 throw new IllegalArgumentException("there is no database at " + name + " (this command does not create one)");
             }
         }
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setPoolName("portcullis");
-        config.setMaximumPoolSize(poolSize);
-        config.setConnectionTimeout(5_000);
-        if (sqlite) {
-            config.addDataSourceProperty("busy_timeout", "5000");
-            config.addDataSourceProperty("foreign_keys", "true");
-            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        }
-        Database database = new Database(new HikariDataSource(config), sqlite);
+        HikariConfig config = poolConfig(jdbcUrl, poolSize, DatabaseLimits.DEFAULT);
+        Database database = new Database(new HikariDataSource(config), sqlite, DatabaseLimits.DEFAULT);
         int pending = database.pendingMigrations();
         if (pending > 0) {
             database.close();
@@ -129,12 +168,23 @@ public final class Database implements AutoCloseable {
         return flyway(dataSource).info().pending().length;
     }
 
+    /** Connections through the {@link DatabaseGate}: refused at once while the database is unreachable or too many wait. */
     public DataSource dataSource() {
-        return dataSource;
+        return gate.asDataSource();
     }
 
     public Sql sql() {
-        return new Sql(dataSource, !sqlite);
+        return new Sql(gate, !sqlite);
+    }
+
+    /** Whether the database answers now (a readiness probe); also closes or opens the gate accordingly. */
+    public boolean answers(int timeoutSeconds) {
+        return gate.probe(timeoutSeconds);
+    }
+
+    /** Whether requests that need the database are let through (it has not just failed to answer). */
+    public boolean isAvailable() {
+        return gate.isAvailable();
     }
 
     /** The URL the pool connects with, for the one connection kept outside it (PostgreSQL's LISTEN). */

@@ -40,16 +40,17 @@ public final class Housekeeping implements AutoCloseable {
     void run() {
         long now = clock.instant().getEpochSecond();
         try {
-            int sessions = sql.update("DELETE FROM browser_sessions WHERE last_seen_at < ? OR created_at < ?",
+            int sessions = delete("DELETE FROM browser_sessions WHERE last_seen_at < ? OR created_at < ?",
                     now - sessionIdle, now - sessionAbsolute);
-            int codes = sql.update("DELETE FROM authorization_codes WHERE expires_at < ?", now - 86_400);
-            sql.update("DELETE FROM revoked_access_tokens WHERE expires_at < ?", now);
-            int pushed = sql.update("DELETE FROM pushed_authorization_requests WHERE expires_at < ?", now);
-            int proofs = sql.update("DELETE FROM dpop_proofs WHERE expires_at < ?", now);
+            int codes = delete("DELETE FROM authorization_codes WHERE expires_at < ?", now - 86_400);
+            delete("DELETE FROM revoked_access_tokens WHERE expires_at < ?", now);
+            int pushed = delete("DELETE FROM pushed_authorization_requests WHERE expires_at < ?", now);
+            int proofs = delete("DELETE FROM dpop_proofs WHERE expires_at < ?", now);
             // no tenant's window is longer, so every count still in force survives
-            int failures = sql.update("DELETE FROM login_failures WHERE next_allowed_at < ?",
+            int failures = delete("DELETE FROM login_failures WHERE next_allowed_at < ?",
                     now - LoginThrottlePolicy.LONGEST_WINDOW_SECONDS);
             int tokens = sql.inTransaction(tx -> {
+                allowLongStatements(tx);
                 int deleted = tx.update("DELETE FROM refresh_tokens WHERE family_id IN "
                         + "(SELECT id FROM refresh_families WHERE absolute_expires_at < ?)", now);
                 tx.update("DELETE FROM refresh_families WHERE absolute_expires_at < ?", now);
@@ -59,6 +60,24 @@ public final class Housekeeping implements AutoCloseable {
                     + "{} DPoP proofs", sessions, codes, pushed, failures, tokens, proofs);
         } catch (RuntimeException e) {
             LOG.warn("Housekeeping failed: {}", e.getMessage());
+        }
+    }
+
+    private int delete(String statement, Object... params) {
+        return sql.inTransaction(tx -> {
+            allowLongStatements(tx);
+            return tx.update(statement, params);
+        });
+    }
+
+    /**
+     * A backlog of expired rows may take longer to delete than the statement timeout that keeps requests
+     * prompt (database_statement_timeout_ms); housekeeping runs in the background, so its own transactions
+     * lift it (SET LOCAL ends with the transaction, leaving the pooled connection as it was).
+     */
+    private static void allowLongStatements(Sql tx) {
+        if (tx.isPostgres()) {
+            tx.query("SELECT set_config('statement_timeout', '300s', true)", row -> Boolean.TRUE);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.portcullis.store;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,16 +24,16 @@ public final class Sql {
         T run(Sql transaction);
     }
 
-    private final DataSource dataSource;
+    private final DatabaseGate gate;
     private final boolean postgres;
     private final Connection transaction;
 
-    Sql(DataSource dataSource, boolean postgres) {
-        this(dataSource, postgres, null);
+    Sql(DatabaseGate gate, boolean postgres) {
+        this(gate, postgres, null);
     }
 
-    private Sql(DataSource dataSource, boolean postgres, Connection transaction) {
-        this.dataSource = dataSource;
+    private Sql(DatabaseGate gate, boolean postgres, Connection transaction) {
+        this.gate = gate;
         this.postgres = postgres;
         this.transaction = transaction;
     }
@@ -74,20 +73,53 @@ public final class Sql {
         if (transaction != null) {
             return work.run(this);
         }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        try (Connection connection = gate.connection()) {
+            begin(connection);
             try {
-                T result = work.run(new Sql(dataSource, postgres, connection));
+                T result = work.run(new Sql(gate, postgres, connection));
                 connection.commit();
                 return result;
             } catch (RuntimeException | Error e) {
-                connection.rollback();
+                rollback(connection, e);
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                resetAutoCommit(connection);
             }
         } catch (SQLException e) {
+            gate.failed(e);
             throw new StoreException("database transaction failed", e);
+        }
+    }
+
+    /**
+     * SQLite's driver marks the connection as inside a transaction before its BEGIN IMMEDIATE runs, so a BEGIN
+     * that fails (the write lock still held past busy_timeout) leaves a connection that believes it is in a
+     * transaction it does not have: it goes, rather than back to the pool to fail whoever borrows it next.
+     */
+    private void begin(Connection connection) throws SQLException {
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            gate.discard(connection);
+            throw e;
+        }
+    }
+
+    /** A broken connection cannot roll back either; the original failure is the one to report. */
+    private static void rollback(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** The pool also resets it; a failure here only means the connection is gone, which the pool notices. */
+    private static void resetAutoCommit(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // see above
         }
     }
 
@@ -101,10 +133,11 @@ public final class Sql {
             if (transaction != null) {
                 return work.run(transaction);
             }
-            try (Connection connection = dataSource.getConnection()) {
+            try (Connection connection = gate.connection()) {
                 return work.run(connection);
             }
         } catch (SQLException e) {
+            gate.failed(e);
             throw new StoreException("database statement failed", e);
         }
     }

@@ -19,4 +19,9 @@ public final class StoreException extends RuntimeException {
         }
         return false;
     }
+
+    /** Whether the gate refused the request without trying (the database is unreachable, or too many wait for it). */
+    public boolean refusedAtGate() {
+        return getCause() instanceof DatabaseGate.Refused;
+    }
 }

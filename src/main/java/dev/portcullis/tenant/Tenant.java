@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public record Tenant(String id, String name, int accessTokenTtl, boolean enabled, Map<String, ScopeDefinition> scopes,
                      RefreshPolicy refreshPolicy, LoginThrottlePolicy loginThrottle, String accessTokenTyp,
-                     AuthorizationSettings authorization) {
+                     AuthorizationSettings authorization, RateLimitPolicy rateLimits) {
 
     public static final String AT_JWT = "at+jwt";
     /** For resource servers that accept only {@code typ: JWT} (or none) and cannot be changed. */
@@ -17,7 +17,8 @@ public record Tenant(String id, String name, int accessTokenTtl, boolean enabled
 
     public Tenant(String id, String name, int accessTokenTtl, boolean enabled, Map<String, ScopeDefinition> scopes,
                   RefreshPolicy refreshPolicy, LoginThrottlePolicy loginThrottle) {
-        this(id, name, accessTokenTtl, enabled, scopes, refreshPolicy, loginThrottle, AT_JWT, AuthorizationSettings.DEFAULT);
+        this(id, name, accessTokenTtl, enabled, scopes, refreshPolicy, loginThrottle, AT_JWT, AuthorizationSettings.DEFAULT,
+                RateLimitPolicy.NONE);
     }
 
     /** A tenant with the default sign-in throttling. */

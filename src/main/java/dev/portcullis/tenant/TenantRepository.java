@@ -21,11 +21,12 @@ public final class TenantRepository {
 
     public Optional<Tenant> find(String tenantId) {
         return sql.queryOne("SELECT id, name, access_token_ttl, enabled, refresh_token_idle_ttl, refresh_token_absolute_ttl, "
-                        + LOGIN_THROTTLE_COLUMNS + ", access_token_typ, " + AuthorizationColumns.COLUMNS + " FROM tenants WHERE id = ?",
+                        + LOGIN_THROTTLE_COLUMNS + ", access_token_typ, " + AuthorizationColumns.COLUMNS + ", "
+                        + RateLimitPolicy.COLUMNS + " FROM tenants WHERE id = ?",
                 row -> new Tenant(row.getString(1), row.getString(2), row.getInt(3), row.getInt(4) == 1,
                         scopes(row.getString(1)), new Tenant.RefreshPolicy(row.getInt(5), row.getInt(6)),
                         new LoginThrottlePolicy(row.getInt(7), row.getInt(8), row.getInt(9), row.getInt(10), row.getInt(11)),
-                        row.getString(12), AuthorizationColumns.read(row, 13)),
+                        row.getString(12), AuthorizationColumns.read(row, 13), RateLimitPolicy.read(row)),
                 tenantId);
     }
 
@@ -39,6 +40,15 @@ public final class TenantRepository {
         tx.update("UPDATE tenants SET " + AuthorizationColumns.ASSIGNMENTS + " WHERE id = ?",
                 AuthorizationColumns.values(settings, id));
         return true;
+    }
+
+    /** Stores the tenant's {@link RateLimitPolicy}; returns true if it changed. */
+    public boolean setRateLimits(Sql tx, String id, RateLimitPolicy limits) {
+        return tx.update("UPDATE tenants SET rate_token_per_client = ?, rate_token_per_address = ?, rate_authorize_per_address = ?, "
+                        + "rate_login_per_address = ? WHERE id = ? AND NOT (rate_token_per_client = ? AND rate_token_per_address = ? "
+                        + "AND rate_authorize_per_address = ? AND rate_login_per_address = ?)",
+                limits.tokenPerClient(), limits.tokenPerAddress(), limits.authorizePerAddress(), limits.loginPerAddress(), id,
+                limits.tokenPerClient(), limits.tokenPerAddress(), limits.authorizePerAddress(), limits.loginPerAddress()) > 0;
     }
 
     public List<Tenant> list() {

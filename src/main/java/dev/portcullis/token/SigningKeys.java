@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.portcullis.store.StoreException;
 import dev.portcullis.token.SigningKeyRepository.StoredKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,9 +65,16 @@ public final class SigningKeys {
         Current current = active.get(tenantId);
         OptionalLong next = current.nextActivation();
         if (next.isPresent() && clock.instant().getEpochSecond() >= next.getAsLong()) {
-            lifecycle.promoteIfDue(tenantId, clock.instant().getEpochSecond());
-            active.invalidate(tenantId);
-            current = active.get(tenantId);
+            try {
+                lifecycle.promoteIfDue(tenantId, clock.instant().getEpochSecond());
+                active.invalidate(tenantId);
+                current = active.get(tenantId);
+            } catch (StoreException e) {
+                // The database is out: the current key is still valid and published, so signing goes on with it
+                // and the rotation completes on a later request, once the database answers.
+                LOG.debug("Key rotation for tenant {} is due but the database is unavailable; signing with key {} meanwhile",
+                        tenantId, current.key().kid());
+            }
         }
         return current.key();
     }

@@ -6,6 +6,7 @@ import dev.portcullis.grant.GrantRegistry;
 import dev.portcullis.observe.TokenMetrics;
 import dev.portcullis.protocol.OAuthError;
 import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.ratelimit.RateLimited;
 import dev.portcullis.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -35,7 +36,7 @@ public final class HttpServer implements AutoCloseable {
         }
         TokenEndpoint token = new TokenEndpoint(realms, cors, grants, core.clientAuthenticator(),
                 proofs.isEmpty() ? ProofOfPossession.NONE : proofs.get(0), core.issuer(), core.metrics(), core.audit(),
-                features.stream().flatMap(feature -> feature.tokenResponseExtensions().stream()).toList());
+                features.stream().flatMap(feature -> feature.tokenResponseExtensions().stream()).toList(), core.rateLimits());
         byte[] stylesheet = resource("/assets/portcullis.css");
         IntrospectionEndpoint introspection = new IntrospectionEndpoint(realms, core.clientAuthenticator(), core.accessTokens(),
                 core.refreshTokens(), core.clock());
@@ -81,10 +82,16 @@ public final class HttpServer implements AutoCloseable {
             JsonResponses.error(ctx, e);
             WrittenResponses.mark(ctx);
         });
+        app.exception(RateLimited.class, (e, ctx) -> {
+            metrics.error("rate_limited");
+            e.write(ctx);
+            WrittenResponses.mark(ctx);
+        });
         app.exception(StoreException.class, (e, ctx) -> {
-            LOG.error("Database failure on {} {}", ctx.method(), ctx.path(), e);
+            DatabaseUnavailable.log(LOG, ctx, e);
             metrics.error(OAuthError.TEMPORARILY_UNAVAILABLE.code());
-            JsonResponses.error(ctx, OAuthError.TEMPORARILY_UNAVAILABLE, "the server's database is unavailable; try again shortly");
+            ctx.header("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+            JsonResponses.error(ctx, OAuthError.TEMPORARILY_UNAVAILABLE, DatabaseUnavailable.DESCRIPTION);
             WrittenResponses.mark(ctx);
         });
         app.exception(Exception.class, (e, ctx) -> {

@@ -10,6 +10,8 @@ import dev.portcullis.observe.TokenMetrics;
 import dev.portcullis.protocol.FormParameters;
 import dev.portcullis.protocol.OAuthError;
 import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.ratelimit.RateLimitRoutes;
+import dev.portcullis.ratelimit.RequestRateLimits;
 import dev.portcullis.tenant.Realm;
 import dev.portcullis.token.AccessTokenIssuer;
 import dev.portcullis.token.IssuedToken;
@@ -43,10 +45,12 @@ final class TokenEndpoint {
     private final TokenMetrics metrics;
     private final AuditLog audit;
     private final List<TokenResponseExtension> extensions;
+    private final RequestRateLimits rateLimits;
 
     TokenEndpoint(RealmResolver realms, CorsPolicy cors, GrantRegistry grants, ClientAuthenticator clientAuthenticator,
                   ProofOfPossession proofOfPossession, AccessTokenIssuer issuer, TokenMetrics metrics, AuditLog audit,
-                  List<TokenResponseExtension> extensions) {
+                  List<TokenResponseExtension> extensions, RequestRateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.realms = realms;
         this.cors = cors;
         this.grants = grants;
@@ -97,6 +101,7 @@ final class TokenEndpoint {
                                ClientCredentials credentials) {
         ClientApplication client = clientAuthenticator.authenticate(realm, credentials, "grant_type=" + handler.grantType(),
                 handler.allowsPublicClients());
+        RateLimitRoutes.checkClient(rateLimits, realm, client.clientId());
         R request = handler.parse(form, realm);
         Optional<ProofKey> proofKey = proofOfPossession.verify(ctx, realm);
         return handler.grant(request, client, realm, proofKey).boundTo(proofKey);

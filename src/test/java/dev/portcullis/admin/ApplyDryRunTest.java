@@ -83,6 +83,7 @@ class ApplyDryRunTest {
               login_throttle: changed (account_free_failures)
               token signing: unchanged
               authorization settings: changed (resources, dynamic_registration.initial_access_token)
+              rate_limits: unchanged
               scope obo.read: unchanged
               scope app.read: unchanged
               scope user.read: created

@@ -74,6 +74,14 @@ public final class TestServer implements AutoCloseable {
         return start(store, jdbcUrl, null, Map.of());
     }
 
+    /**
+     * A server over an existing, empty database of either store, with {@code tenantsYaml} applied and configuration of
+     * its own; it leaves the database in place on close (e.g. a PostgreSQL database reached through a {@link TcpProxy}).
+     */
+    public static TestServer startOn(StoreKind store, String jdbcUrl, String tenantsYaml, Map<String, String> extraConfig) {
+        return start(store, jdbcUrl, tenantsYaml, extraConfig);
+    }
+
     /** A server over an existing SQLite file (e.g. one the CLI wrote), which it leaves in place on close. */
     public static TestServer startOnSqlite(Path databaseFile) {
         return start(StoreKind.SQLITE, "jdbc:sqlite:" + databaseFile.toAbsolutePath(), null, Map.of());
@@ -94,7 +102,7 @@ public final class TestServer implements AutoCloseable {
             env.put("PORTCULLIS_CACHE_REFRESH_SECONDS", "1");
             extraConfig.forEach((key, value) -> env.put("PORTCULLIS_" + key.toUpperCase(), value));
             ServerConfig provisional = new ConfigLoader(env).load(null);
-            Database database = Database.open(provisional.jdbcUrl(), provisional.databasePoolSize());
+            Database database = Database.open(provisional.jdbcUrl(), provisional.databasePoolSize(), provisional.databaseLimits());
             if (tenantsYaml != null) {
                 new TenantsFileApplier(database.sql(), ClientSecretHasher.open(MasterKey.decode(MASTER_KEY), database.sql()),
                         Clock.systemUTC()).apply(TenantsFileParser.parse(tenantsYaml, "test-tenants.yaml"));

@@ -1,7 +1,9 @@
 package dev.portcullis.admin.api;
 
 import dev.portcullis.admin.TenantsFileException;
+import dev.portcullis.identity.PasswordHasher;
 import dev.portcullis.store.StoreException;
+import dev.portcullis.web.DatabaseUnavailable;
 import dev.portcullis.web.WrittenResponses;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -127,10 +129,13 @@ final class AdminRouter {
             if (e.isConstraintViolation()) {
                 write(ctx, Problem.conflict("another request changed the same resource at the same moment; read it again and retry"));
             } else {
-                LOG.error("Database failure on {} {}", ctx.method(), ctx.path(), e);
-                write(ctx, Problem.of(Problem.Type.UNAVAILABLE, "the server's database is unavailable; try again shortly")
-                        .withHeaders(Map.of("Retry-After", "2")));
+                DatabaseUnavailable.log(LOG, ctx, e);
+                write(ctx, Problem.of(Problem.Type.UNAVAILABLE, DatabaseUnavailable.DESCRIPTION)
+                        .withHeaders(Map.of("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS))));
             }
+        } catch (PasswordHasher.Busy busy) {
+            write(ctx, Problem.of(Problem.Type.UNAVAILABLE, "password hashing is saturated by sign-ins; try again shortly")
+                    .withHeaders(Map.of("Retry-After", "2")));
         } catch (Exception e) {
             LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, Problem.of(Problem.Type.SERVER_ERROR, "the server failed to handle the request"));

@@ -9,6 +9,7 @@ import dev.portcullis.admin.TenantsFile.TenantSettings;
 import dev.portcullis.store.Sql;
 import dev.portcullis.tenant.AuthorizationColumns;
 import dev.portcullis.tenant.AuthorizationSettings;
+import dev.portcullis.tenant.RateLimitPolicy;
 import dev.portcullis.tenant.ScopeKind;
 import dev.portcullis.tenant.TenantRepository;
 
@@ -41,7 +42,8 @@ final class TenantResource {
     static final String AUDIT_RESOURCE = "tenant";
     private static final String COLUMNS = "id, name, enabled, access_token_ttl, refresh_token_idle_ttl, refresh_token_absolute_ttl, "
             + "login_account_free_failures, login_account_max_delay, login_address_free_failures, login_address_max_delay, "
-            + "login_window, signing_key_rotation_days, signing_alg, access_token_typ, " + AuthorizationColumns.COLUMNS;
+            + "login_window, signing_key_rotation_days, signing_alg, access_token_typ, " + AuthorizationColumns.COLUMNS + ", "
+            + RateLimitPolicy.COLUMNS;
 
     private final Core core;
     private final AdminChanges changes;
@@ -78,6 +80,12 @@ final class TenantResource {
         json.put("signing_alg", row.getString(13));
         json.put("access_token_typ", row.getString(14));
         authorization(json, AuthorizationColumns.read(row, 15));
+        RateLimitPolicy limits = RateLimitPolicy.read(row);
+        ObjectNode rates = json.putObject("rate_limits");
+        rates.put("token_requests_per_minute_per_client", limits.tokenPerClient());
+        rates.put("token_requests_per_minute_per_address", limits.tokenPerAddress());
+        rates.put("authorize_requests_per_minute_per_address", limits.authorizePerAddress());
+        rates.put("login_requests_per_minute_per_address", limits.loginPerAddress());
         return json;
     }
 
