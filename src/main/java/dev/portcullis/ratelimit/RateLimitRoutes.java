@@ -66,6 +66,9 @@ public final class RateLimitRoutes implements Feature {
         }
         String tenantId = realm.get().tenant().id();
         int perMinute = limit.applyAsInt(realm.get().tenant().rateLimits());
+        if (perMinute <= 0) {
+            return Optional.empty();   // off (the default): the token path pays for no address parsing
+        }
         OptionalLong wait = core.rateLimits().take(tenantId, kind, core.clientAddress().throttleKeyOf(ctx), perMinute);
         return wait.isPresent() ? Optional.of(new RateLimited(kind, tenantId, wait.getAsLong())) : Optional.empty();
     }
