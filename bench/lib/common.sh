@@ -124,7 +124,8 @@ start_rss_sampler() {
     max=0
     while :; do
       cur=$(rss_kb "$@")
-      (( cur > max )) && { max=$cur; echo "$max" >"$out"; }
+      # written aside and renamed, so a reader (or a kill mid-write) never sees an empty file
+      (( cur > max )) && { max=$cur; echo "$max" >"$out.tmp" && mv -f "$out.tmp" "$out"; }
       sleep 0.25
     done
   ) &
