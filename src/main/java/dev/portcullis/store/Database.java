@@ -20,10 +20,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final boolean sqlite;
+    private final boolean migrated;
 
-    private Database(HikariDataSource dataSource, boolean sqlite) {
+    private Database(HikariDataSource dataSource, boolean sqlite, boolean migrated) {
         this.dataSource = dataSource;
         this.sqlite = sqlite;
+        this.migrated = migrated;
     }
 
     public static Database open(String jdbcUrl, int poolSize) {
@@ -45,13 +47,18 @@ public final class Database implements AutoCloseable {
             config.setConnectionInitSql("PRAGMA busy_timeout = 5000");
         }
         HikariDataSource dataSource = new HikariDataSource(config);
+        boolean migrated = false;
         try {
-            flyway(dataSource).migrate();
+            // Flyway only when there is something for it to do or refuse: starting it costs more than the check
+            if (!SchemaCheck.isCurrent(dataSource)) {
+                flyway(dataSource).migrate();
+                migrated = true;
+            }
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, sqlite);
+        return new Database(dataSource, sqlite, migrated);
     }
 
     /**
@@ -76,7 +83,7 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("foreign_keys", "true");
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         }
-        Database database = new Database(new HikariDataSource(config), sqlite);
+        Database database = new Database(new HikariDataSource(config), sqlite, false);
         int pending = database.pendingMigrations();
         if (pending > 0) {
             database.close();
@@ -126,7 +133,16 @@ public final class Database implements AutoCloseable {
 
     /** Migrations on the classpath not yet applied to this database: zero once {@link #open} has run. */
     public int pendingMigrations() {
-        return flyway(dataSource).info().pending().length;
+        // a readiness probe asks this every few seconds: Flyway only when the quick check finds a difference
+        return SchemaCheck.isCurrent(dataSource) ? 0 : flyway(dataSource).info().pending().length;
+    }
+
+    /**
+     * Whether {@link #open} ran Flyway: false when the database was already at this build's schema, so nothing
+     * was migrated or validated beyond the check that found it current.
+     */
+    public boolean ranMigrations() {
+        return migrated;
     }
 
     public DataSource dataSource() {
