@@ -22,7 +22,8 @@ import java.util.Optional;
  * admin API, another instance). An unchanged file on an unchanged configuration would change nothing, yet parsing
  * and comparing it costs time that grows with the tenants it holds (ten thousand tenants take seconds), and checking
  * a user's plain-text password against its stored hash costs an Argon2 verification each start; so it is skipped.
- * The digest and revision are recorded in the apply's own transaction, so they always describe a committed apply.
+ * The digest and revision are recorded in the apply's own transaction (also by {@code portcullis apply}), so they
+ * always describe a committed apply.
  */
 final class StartupTenantsFile {
 
@@ -54,12 +55,19 @@ final class StartupTenantsFile {
             return new Outcome(Optional.empty());
         }
         TenantsFile parsed = TenantsFileParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
-        TenantsFileApplier.Result result = applier.apply(parsed, TenantsFileApplier.Options.APPLY, tx -> {
-            tx.update("DELETE FROM tenants_file_state WHERE id = 1");
-            tx.update("INSERT INTO tenants_file_state (id, digest, revision, applied_at) VALUES (1, ?, ?, ?)",
-                    digest, ConfigRevision.current(tx), clock.instant().getEpochSecond());
-        });
+        TenantsFileApplier.Result result = applier.apply(parsed, TenantsFileApplier.Options.APPLY, tx -> record(tx, bytes, clock));
         return new Outcome(Optional.of(result));
+    }
+
+    /**
+     * Records, inside the transaction {@code tx} that applied the file {@code bytes} (at start or by {@code apply}),
+     * that the configuration at its revision now holds that file.
+     */
+    static void record(Sql tx, byte[] bytes, Clock clock) {
+        // one statement that both stores take, and safe when two instances start at once with a new file
+        tx.update("INSERT INTO tenants_file_state (id, digest, revision, applied_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) "
+                        + "DO UPDATE SET digest = excluded.digest, revision = excluded.revision, applied_at = excluded.applied_at",
+                digest(bytes), ConfigRevision.current(tx), clock.instant().getEpochSecond());
     }
 
     /**

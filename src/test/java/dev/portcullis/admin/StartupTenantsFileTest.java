@@ -116,4 +116,29 @@ class StartupTenantsFileTest {
             assertThat(tenantName(database)).isEqualTo("Tenant one");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aFileTheApplyCommandAppliedIsNotAppliedAgainAtStart(StoreKind store) throws Exception {
+        try (ScratchDatabases scratch = new ScratchDatabases(directory)) {
+            String url = scratch.jdbcUrl(store);
+            Path config = Files.writeString(directory.resolve("portcullis.yaml"),
+                    "database: " + url + "\nmaster_key: " + TestServer.MASTER_KEY + "\n");
+            Path file = Files.writeString(directory.resolve("tenants.yaml"), FILE);
+            new dev.portcullis.testing.CliRunner(config).ok("apply", file.toString());
+            try (Database database = Database.open(url, 2)) {
+                TenantsFileApplier applier = new TenantsFileApplier(database.sql(), TestServer.secretHasher(), Clock.systemUTC());
+                assertThat(StartupTenantsFile.apply(file, database.sql(), applier, Clock.systemUTC()).skipped()).isTrue();
+                assertThat(tenantName(database)).isEqualTo("Tenant one");
+            }
+            // a dry run records nothing: the file it read is not known as applied
+            Path other = Files.writeString(directory.resolve("other.yaml"), FILE.replace("Tenant one", "Tenant dry"));
+            new dev.portcullis.testing.CliRunner(config).ok("apply", "--dry-run", other.toString());
+            try (Database database = Database.open(url, 2)) {
+                TenantsFileApplier applier = new TenantsFileApplier(database.sql(), TestServer.secretHasher(), Clock.systemUTC());
+                assertThat(StartupTenantsFile.apply(other, database.sql(), applier, Clock.systemUTC()).skipped()).isFalse();
+                assertThat(tenantName(database)).isEqualTo("Tenant dry");
+            }
+        }
+    }
 }
