@@ -52,8 +52,9 @@ import java.util.regex.Pattern;
  * java bench/pkce/PkceLoad.java --flow portcullis|keycloak --url http://127.0.0.1:18080
  *      [--tenant BENCH] [--realm bench] [--client-id bench-spa] [--redirect-uri http://127.0.0.1:9999/callback]
  *      [--scope bench.read] [--user benchuser] [--password ...] [--workers 32] [--warmup 5] [--duration 15]
- *      [--label text] [--mode signin|refresh] [--once]
+ *      [--label text] [--mode signin|refresh] [--user-per-worker true] [--once]
  * </pre>
+ * {@code --user-per-worker true}: worker 0 signs in as USER, worker n as USER + n (the tenant must have them).
  * {@code --once} performs a single sign-in, prints each step's status and exits 0 on success.
  *
  * <p>{@code --mode refresh}: each worker signs in once (its first sign-in, in the warm-up), then refreshes in a
@@ -78,6 +79,7 @@ public final class PkceLoad {
     private final String redirectUri;
     private final String clientId;
     private final boolean refreshMode;
+    private final boolean userPerWorker;
     private final SecureRandom random = new SecureRandom();
 
     private final LongAdder errors = new LongAdder();
@@ -113,6 +115,7 @@ public final class PkceLoad {
             throw new IllegalArgumentException("--mode must be signin or refresh");
         }
         refreshMode = mode.equals("refresh");
+        userPerWorker = opt.containsKey("user-per-worker") && !opt.get("user-per-worker").equals("false");
         clientId = opt.getOrDefault("client-id", "bench-spa");
     }
 
@@ -251,6 +254,11 @@ public final class PkceLoad {
      * token of the token response (null if there is none).
      */
     private String signIn(HttpClient http, boolean verbose) throws StepFailed, InterruptedException {
+        return signIn(http, verbose, 0);
+    }
+
+    /** As {@link #signIn(HttpClient, boolean)} for worker {@code worker}: with --user-per-worker, its own user. */
+    private String signIn(HttpClient http, boolean verbose, int worker) throws StepFailed, InterruptedException {
         Jar jar = new Jar();
         byte[] v = new byte[32];
         random.nextBytes(v);
@@ -278,6 +286,9 @@ public final class PkceLoad {
         URI action;
         String body;
         String user = opt.getOrDefault("user", "benchuser");
+        if (userPerWorker && worker > 0) {
+            user = user + worker;   // benchuser, benchuser1, benchuser2, ...
+        }
         String password = opt.getOrDefault("password", "bench-password-123");
         if (keycloak) {
             Matcher fm = FORM_KC.matcher(page);
@@ -397,6 +408,7 @@ public final class PkceLoad {
         Thread[] threads = new Thread[workers];
         for (int w = 0; w < workers; w++) {
             Latencies lat = latencies[w] = new Latencies();
+            int worker = w;
             threads[w] = new Thread(() -> {
                 HttpClient http = newClient();
                 long s;
@@ -406,7 +418,7 @@ public final class PkceLoad {
                         if (refreshMode) {
                             // one sign-in per worker (warm-up), then a chain of refreshes, each one "request"
                             if (refreshToken == null) {
-                                refreshToken = signIn(http, false);
+                                refreshToken = signIn(http, false, worker);
                                 if (refreshToken == null) {
                                     throw new StepFailed("token no refresh_token", "the token response has no refresh_token");
                                 }
@@ -419,7 +431,7 @@ public final class PkceLoad {
                                 throw e;
                             }
                         } else {
-                            signIn(http, false);
+                            signIn(http, false, worker);
                         }
                         long f = System.nanoTime();
                         if (f >= measureStart && f < end) {
