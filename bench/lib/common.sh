@@ -52,7 +52,7 @@ require_port_free() {
   port_free "$1" || die "port $1 on 127.0.0.1 is already in use; set another with the matching BENCH_*_PORT variable"
 }
 
-# wait_for_token NAME PID TIMEOUT_S CURL_ARGS...: polls a token request every 50 ms until it
+# wait_for_token NAME PID TIMEOUT_S CURL_ARGS...: polls a token request every POLL_INTERVAL s (0.05) until it
 # returns 200. Prints the seconds since START_T0 on success; fails if the process dies, on timeout,
 # or fast when the server is up but keeps refusing the request (4xx for ~5 s).
 wait_for_token() {
@@ -69,7 +69,7 @@ wait_for_token() {
     fi
     kill -0 "$pid" 2>/dev/null || { warn "$name exited before issuing a token"; return 1; }
     (( $(date +%s) < deadline )) || { warn "$name issued no token within ${timeout}s (last HTTP $code)"; return 1; }
-    sleep 0.05
+    sleep "${POLL_INTERVAL:-0.05}"
   done
 }
 
@@ -124,7 +124,8 @@ start_rss_sampler() {
     max=0
     while :; do
       cur=$(rss_kb "$@")
-      (( cur > max )) && { max=$cur; echo "$max" >"$out"; }
+      # written aside and renamed, so a reader (or a kill mid-write) never sees an empty file
+      (( cur > max )) && { max=$cur; echo "$max" >"$out.tmp" && mv -f "$out.tmp" "$out"; }
       sleep 0.25
     done
   ) &

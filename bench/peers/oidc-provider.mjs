@@ -1,5 +1,6 @@
 // Minimal node-oidc-provider 9 peer for the Portcullis benchmark.
-// client_credentials with RS256-signed JWT access tokens, one process, 127.0.0.1 only.
+// client_credentials with JWT access tokens, one process, 127.0.0.1 only. The resource indicator picks the
+// algorithm: RESOURCE (default) RS256, RESOURCE + ':es256' ES256, RESOURCE + ':eddsa' EdDSA (Ed25519).
 // Usage: NODE_PATH is not used for ESM, so run it with the cache dir's node_modules:
 //   OIDC_PROVIDER_MODULE=/path/to/node_modules/oidc-provider/lib/index.js node oidc-provider.mjs
 import { createServer } from 'node:http';
@@ -17,10 +18,17 @@ if (!modulePath) {
   console.error('OIDC_PROVIDER_MODULE must point at node_modules/oidc-provider/lib/index.js');
   process.exit(2);
 }
-const { default: Provider } = await import(pathToFileURL(modulePath).href);
+const { default: Provider, errors } = await import(pathToFileURL(modulePath).href);
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bench-rs256', use: 'sig', alg: 'RS256' };
+const key = (type, options, kid, alg) => ({
+  ...generateKeyPairSync(type, options).privateKey.export({ format: 'jwk' }), kid, use: 'sig', alg,
+});
+const keys = [
+  key('rsa', { modulusLength: 2048 }, 'bench-rs256', 'RS256'),
+  key('ec', { namedCurve: 'P-256' }, 'bench-es256', 'ES256'),
+  key('ed25519', {}, 'bench-eddsa', 'EdDSA'),
+];
+const algOf = { [resource]: 'RS256', [`${resource}:es256`]: 'ES256', [`${resource}:eddsa`]: 'EdDSA' };
 
 const provider = new Provider(`http://${host}:${port}`, {
   clients: [{
@@ -32,7 +40,8 @@ const provider = new Provider(`http://${host}:${port}`, {
     token_endpoint_auth_method: 'client_secret_post',
     scope,
   }],
-  jwks: { keys: [jwk] },
+  jwks: { keys },
+  enabledJWA: { idTokenSigningAlgValues: ['RS256', 'ES256', 'EdDSA'] },
   scopes: [scope],
   features: {
     devInteractions: { enabled: false },
@@ -41,11 +50,11 @@ const provider = new Provider(`http://${host}:${port}`, {
       enabled: true,
       defaultResource: () => resource,
       useGrantedResource: () => true,
-      getResourceServerInfo: () => ({
-        scope,
-        accessTokenFormat: 'jwt',
-        jwt: { sign: { alg: 'RS256' } },
-      }),
+      getResourceServerInfo: (ctx, resourceIndicator) => {
+        const alg = algOf[resourceIndicator];
+        if (!alg) throw new errors.InvalidTarget();
+        return { scope, accessTokenFormat: 'jwt', jwt: { sign: { alg } } };
+      },
     },
   },
 });

@@ -52,9 +52,15 @@ import java.util.regex.Pattern;
  * java bench/pkce/PkceLoad.java --flow portcullis|keycloak --url http://127.0.0.1:18080
  *      [--tenant BENCH] [--realm bench] [--client-id bench-spa] [--redirect-uri http://127.0.0.1:9999/callback]
  *      [--scope bench.read] [--user benchuser] [--password ...] [--workers 32] [--warmup 5] [--duration 15]
- *      [--label text] [--once]
+ *      [--label text] [--mode signin|refresh] [--user-per-worker true] [--once]
  * </pre>
+ * {@code --user-per-worker true}: worker 0 signs in as USER, worker n as USER + n (the tenant must have them).
  * {@code --once} performs a single sign-in, prints each step's status and exits 0 on success.
+ *
+ * <p>{@code --mode refresh}: each worker signs in once (its first sign-in, in the warm-up), then refreshes in a
+ * chain, each refresh with the refresh token the previous one returned (rotation); one "request" is one refresh
+ * ({@code grant_type=refresh_token}, expect 200 with an access_token). A failed refresh counts as an error and the
+ * worker signs in again.
  */
 public final class PkceLoad {
 
@@ -72,6 +78,8 @@ public final class PkceLoad {
     private final String tokenPath;
     private final String redirectUri;
     private final String clientId;
+    private final boolean refreshMode;
+    private final boolean userPerWorker;
     private final SecureRandom random = new SecureRandom();
 
     private final LongAdder errors = new LongAdder();
@@ -102,6 +110,12 @@ public final class PkceLoad {
             tokenPath = "/system/auth/" + tenant + "-U/oauth2/token";
         }
         redirectUri = opt.getOrDefault("redirect-uri", "http://127.0.0.1:9999/callback");
+        String mode = opt.getOrDefault("mode", "signin");
+        if (!mode.equals("signin") && !mode.equals("refresh")) {
+            throw new IllegalArgumentException("--mode must be signin or refresh");
+        }
+        refreshMode = mode.equals("refresh");
+        userPerWorker = opt.containsKey("user-per-worker") && !opt.get("user-per-worker").equals("false");
         clientId = opt.getOrDefault("client-id", "bench-spa");
     }
 
@@ -216,8 +230,35 @@ public final class PkceLoad {
         return m.group(1);
     }
 
-    /** One complete sign-in with a fresh jar and verifier; throws StepFailed on any deviation. */
-    private void signIn(HttpClient http, boolean verbose) throws StepFailed, InterruptedException {
+    private static final Pattern REFRESH_TOKEN = Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"");
+
+    /**
+     * One refresh: the refresh token for a new access token and (rotation) a new refresh token, which is
+     * returned; the old one is spent on servers that rotate.
+     */
+    private String refresh(HttpClient http, String refreshToken, boolean verbose) throws StepFailed, InterruptedException {
+        HttpResponse<String> r = send(http, new Jar(), HttpRequest.newBuilder(resolve(tokenPath))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form("grant_type", "refresh_token", "client_id", clientId,
+                        "refresh_token", refreshToken))), verbose, "refresh");
+        expect(r, "refresh", 200);
+        if (!r.body().contains("\"access_token\"")) {
+            throw new StepFailed("refresh no access_token", r.body());
+        }
+        Matcher m = REFRESH_TOKEN.matcher(r.body());
+        return m.find() ? m.group(1) : refreshToken;
+    }
+
+    /**
+     * One complete sign-in with a fresh jar and verifier; throws StepFailed on any deviation. Returns the refresh
+     * token of the token response (null if there is none).
+     */
+    private String signIn(HttpClient http, boolean verbose) throws StepFailed, InterruptedException {
+        return signIn(http, verbose, 0);
+    }
+
+    /** As {@link #signIn(HttpClient, boolean)} for worker {@code worker}: with --user-per-worker, its own user. */
+    private String signIn(HttpClient http, boolean verbose, int worker) throws StepFailed, InterruptedException {
         Jar jar = new Jar();
         byte[] v = new byte[32];
         random.nextBytes(v);
@@ -245,6 +286,9 @@ public final class PkceLoad {
         URI action;
         String body;
         String user = opt.getOrDefault("user", "benchuser");
+        if (userPerWorker && worker > 0) {
+            user = user + worker;   // benchuser, benchuser1, benchuser2, ...
+        }
         String password = opt.getOrDefault("password", "bench-password-123");
         if (keycloak) {
             Matcher fm = FORM_KC.matcher(page);
@@ -302,6 +346,8 @@ public final class PkceLoad {
         if (!r.body().contains("\"access_token\"")) {
             throw new StepFailed("token no access_token", r.body());
         }
+        Matcher m = REFRESH_TOKEN.matcher(r.body());
+        return m.find() ? m.group(1) : null;
     }
 
     private void recordError(StepFailed e) {
@@ -320,8 +366,16 @@ public final class PkceLoad {
 
     private int once() throws InterruptedException {
         try {
-            signIn(newClient(), true);
+            HttpClient http = newClient();
+            String refreshToken = signIn(http, true);
             System.err.println("pkce-load: sign-in OK");
+            if (refreshMode) {
+                if (refreshToken == null) {
+                    throw new StepFailed("token no refresh_token", "the token response has no refresh_token");
+                }
+                refresh(http, refresh(http, refreshToken, true), true);
+                System.err.println("pkce-load: two chained refreshes OK");
+            }
             return 0;
         } catch (StepFailed e) {
             System.err.println("pkce-load: sign-in FAILED: " + e.getMessage());
@@ -354,12 +408,31 @@ public final class PkceLoad {
         Thread[] threads = new Thread[workers];
         for (int w = 0; w < workers; w++) {
             Latencies lat = latencies[w] = new Latencies();
+            int worker = w;
             threads[w] = new Thread(() -> {
                 HttpClient http = newClient();
                 long s;
+                String refreshToken = null;
                 while ((s = System.nanoTime()) < end) {
                     try {
-                        signIn(http, false);
+                        if (refreshMode) {
+                            // one sign-in per worker (warm-up), then a chain of refreshes, each one "request"
+                            if (refreshToken == null) {
+                                refreshToken = signIn(http, false, worker);
+                                if (refreshToken == null) {
+                                    throw new StepFailed("token no refresh_token", "the token response has no refresh_token");
+                                }
+                                continue;
+                            }
+                            try {
+                                refreshToken = refresh(http, refreshToken, false);
+                            } catch (StepFailed e) {
+                                refreshToken = null;
+                                throw e;
+                            }
+                        } else {
+                            signIn(http, false, worker);
+                        }
                         long f = System.nanoTime();
                         if (f >= measureStart && f < end) {
                             lat.add((f - s) / 1000);
@@ -420,11 +493,11 @@ public final class PkceLoad {
                 "BENCH_JSON {\"label\":\"%s\",\"duration_us\":%d,\"requests\":%d,\"bytes\":%d,"
                         + "\"non2xx\":%d,\"connect_errors\":0,\"read_errors\":0,\"write_errors\":0,\"timeouts\":0,"
                         + "\"p50_us\":%d,\"p90_us\":%d,\"p99_us\":%d,\"p999_us\":%d,\"max_us\":%d,\"mean_us\":%.1f,"
-                        + "\"loadgen\":\"PkceLoad.java\",\"unit\":\"sign-in\",\"workers\":%d,\"io_errors\":%d,"
+                        + "\"loadgen\":\"PkceLoad.java\",\"unit\":\"%s\",\"workers\":%d,\"io_errors\":%d,"
                         + "\"error_kinds\":{%s}}%n",
                 label.replace("\"", "'"), durationUs, requests, bytes.sum(), errs,
                 pct(all, 50), pct(all, 90), pct(all, 99), pct(all, 99.9), total == 0 ? 0 : all[total - 1], mean,
-                workers, ioErrors.sum(), kinds);
+                refreshMode ? "refresh" : "sign-in", workers, ioErrors.sum(), kinds);
         System.out.flush();
     }
 

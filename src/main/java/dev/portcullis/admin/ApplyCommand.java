@@ -39,13 +39,21 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TenantsFile parsed = TenantsFileParser.parse(file);
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new TenantsFileException("cannot read tenants file " + file + ": " + e.getMessage());
+        }
+        TenantsFile parsed = TenantsFileParser.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), file.toString());
         ServerConfig settings = config.load();
         // a dry run must not migrate the schema or upgrade stored secret hashes: both are writes outside its transaction
         try (Database database = dryRun ? config.openExistingDatabase(settings) : config.openDatabase(settings)) {
             ClientSecretHasher hasher = dryRun ? new ClientSecretHasher(MasterKey.of(settings)) : config.secretHasher(settings, database);
             TenantsFileApplier.Result result = new TenantsFileApplier(database.sql(), hasher, Clock.systemUTC())
-                    .apply(parsed, new TenantsFileApplier.Options(dryRun, prune));
+                    .apply(parsed, new TenantsFileApplier.Options(dryRun, prune),
+                            // serve, given this same file, need not apply it again until it or the configuration changes
+                            tx -> StartupTenantsFile.record(tx, bytes, Clock.systemUTC()));
             result.lines(dryRun).forEach(System.out::println);
             if (dryRun) {
                 System.out.println("Dry run of " + file + ": " + result.tenants() + " tenant(s), " + result.changes()

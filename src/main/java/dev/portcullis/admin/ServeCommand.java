@@ -47,10 +47,12 @@ public final class ServeCommand implements Callable<Integer> {
             TenantsFileApplier applier = new TenantsFileApplier(database.sql(),
                     ClientSecretHasher.open(masterKey, database.sql()), Clock.systemUTC());
             if (settings.tenantsFile().isPresent()) {
-                TenantsFile file = TenantsFileParser.parse(settings.tenantsFile().get());
-                TenantsFileApplier.Result result = applier.apply(file);
-                LOG.info("Applied {}: {} tenant(s), {} change(s)", settings.tenantsFile().get(), result.tenants(), result.changes());
-                result.generatedRegistrations().forEach(line -> LOG.info("Registered identity provider {}", line));
+                StartupTenantsFile.apply(settings.tenantsFile().get(), database.sql(), applier, Clock.systemUTC()).applied()
+                        .ifPresent(result -> {
+                            LOG.info("Applied {}: {} tenant(s), {} change(s)", settings.tenantsFile().get(), result.tenants(),
+                                    result.changes());
+                            result.generatedRegistrations().forEach(line -> LOG.info("Registered identity provider {}", line));
+                        });
                 if (demo) {
                     LOG.warn("--demo ignored: the tenants file {} decides the tenants", settings.tenantsFile().get());
                 }

@@ -70,6 +70,11 @@ public final class TenantsFileApplier {
     }
 
     public Result apply(TenantsFile file, Options options) {
+        return apply(file, options, tx -> { });
+    }
+
+    /** As {@link #apply(TenantsFile, Options)}, then {@code alsoInTransaction} in the same transaction (not on a dry run). */
+    public Result apply(TenantsFile file, Options options, java.util.function.Consumer<Sql> alsoInTransaction) {
         long now = clock.instant().getEpochSecond();
         try {
             return sql.inTransaction(tx -> {
@@ -89,6 +94,7 @@ public final class TenantsFileApplier {
                 if (options.dryRun()) {
                     throw new RolledBack(result);
                 }
+                alsoInTransaction.accept(tx);
                 return result;
             });
         } catch (RolledBack dryRun) {

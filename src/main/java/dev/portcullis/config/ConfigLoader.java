@@ -27,7 +27,7 @@ public final class ConfigLoader {
     static final Set<String> KEYS = Set.of(
             "port", "bind", "public_url", "api_url", "database", "tenants", "master_key",
             "signing_alg", "cache_refresh_seconds", "database_pool_size", "session_idle_timeout", "session_absolute_timeout",
-            "http_threads", "cache_max_mb", "allow_insecure_http", "management_port", "management_bind",
+            "http_threads", "token_workers", "cache_max_mb", "allow_insecure_http", "management_port", "management_bind",
             "trusted_proxies", "client_id_metadata_documents_allow_loopback", "database_wait_ms",
             "database_statement_timeout_ms", "database_max_waiting", "password_hash_queue", "password_hash_max_wait_ms");
 
@@ -80,6 +80,9 @@ public final class ConfigLoader {
         // 2 cores); but sign-ins waiting for a password hash and requests waiting for a database connection hold a
         // thread without running, so there are enough that those waits (bounded below) leave threads for the rest.
         int httpThreads = intValue(values, "http_threads", Math.max(64, 16 * Runtime.getRuntime().availableProcessors()), 8, 2000);
+        // Signing is CPU-bound: one token request per core at a time, the others queued in arrival order, keeps the
+        // tail short (no request is preempted by dozens of others halfway through its signature); 0 = no limit.
+        int tokenWorkers = intValue(values, "token_workers", Runtime.getRuntime().availableProcessors(), 0, 2000);
         long cacheMaxBytes = intValue(values, "cache_max_mb", 32, 1, 4096) * 1024L * 1024L;
         boolean documentsFromLoopback = booleanValue(values, "client_id_metadata_documents_allow_loopback", false);
         if (documentsFromLoopback && !Loopback.isLoopback(bind)) {
@@ -88,7 +91,7 @@ public final class ConfigLoader {
                     + "machine: it needs bind to be a loopback address, not " + bind);
         }
         return new ServerConfig(port, bind, publicUrl, apiUrl, database, tenants, masterKey, alg, refresh, pool,
-                sessionIdle, sessionAbsolute, httpThreads, cacheMaxBytes, allowInsecureHttp, managementPort, managementBind,
+                sessionIdle, sessionAbsolute, httpThreads, tokenWorkers, cacheMaxBytes, allowInsecureHttp, managementPort, managementBind,
                 trustedProxies(values.getOrDefault("trusted_proxies", "")), documentsFromLoopback,
                 databaseLimits(values, httpThreads), passwordHashing(values, httpThreads));
     }

@@ -10,6 +10,8 @@ import java.util.Optional;
  * The server's settings, read from one YAML file with PORTCULLIS_* environment overrides
  * (see {@link ConfigLoader} and the README's configuration reference).
  *
+ * @param tokenWorkers                  {@code token_workers}: how many token requests do their work at once, the rest
+ *                                      waiting in arrival order; 0 for no limit
  * @param metadataDocumentsFromLoopback {@code client_id_metadata_documents_allow_loopback}: client metadata
  *                                      documents may be fetched from loopback addresses; for tests and development
  *                                      on one machine, and only accepted with a loopback bind
@@ -28,6 +30,7 @@ public record ServerConfig(
         int sessionIdleTimeout,
         int sessionAbsoluteTimeout,
         int httpThreads,
+        int tokenWorkers,
         long cacheMaxBytes,
         boolean allowInsecureHttp,
         int managementPort,

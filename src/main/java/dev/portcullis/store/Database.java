@@ -21,11 +21,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final boolean sqlite;
     private final DatabaseGate gate;
+    private final boolean migrated;
 
-    private Database(HikariDataSource dataSource, boolean sqlite, DatabaseLimits limits) {
+    private Database(HikariDataSource dataSource, boolean sqlite, DatabaseLimits limits, boolean migrated) {
         this.dataSource = dataSource;
         this.sqlite = sqlite;
         this.gate = new DatabaseGate(dataSource, limits.maxWaiting());
+        this.migrated = migrated;
     }
 
     public static Database open(String jdbcUrl, int poolSize) {
@@ -43,17 +45,22 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("synchronous", "NORMAL");
         }
         HikariDataSource dataSource = new HikariDataSource(config);
+        boolean migrated = false;
         try {
-            if (sqlite) {
-                flyway(dataSource).migrate();
-            } else {
-                migrateWithoutStatementTimeout(jdbcUrl);
+            // Flyway only when there is something for it to do or refuse: starting it costs more than the check
+            if (!SchemaCheck.isCurrent(dataSource)) {
+                if (sqlite) {
+                    flyway(dataSource).migrate();
+                } else {
+                    migrateWithoutStatementTimeout(jdbcUrl);
+                }
+                migrated = true;
             }
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, sqlite, limits);
+        return new Database(dataSource, sqlite, limits, migrated);
     }
 
     /**
@@ -115,7 +122,7 @@ public final class Database implements AutoCloseable {
             }
         }
         HikariConfig config = poolConfig(jdbcUrl, poolSize, DatabaseLimits.DEFAULT);
-        Database database = new Database(new HikariDataSource(config), sqlite, DatabaseLimits.DEFAULT);
+        Database database = new Database(new HikariDataSource(config), sqlite, DatabaseLimits.DEFAULT, false);
         int pending = database.pendingMigrations();
         if (pending > 0) {
             database.close();
@@ -165,7 +172,16 @@ public final class Database implements AutoCloseable {
 
     /** Migrations on the classpath not yet applied to this database: zero once {@link #open} has run. */
     public int pendingMigrations() {
-        return flyway(dataSource).info().pending().length;
+        // a readiness probe asks this every few seconds: Flyway only when the quick check finds a difference
+        return SchemaCheck.isCurrent(dataSource) ? 0 : flyway(dataSource).info().pending().length;
+    }
+
+    /**
+     * Whether {@link #open} ran Flyway: false when the database was already at this build's schema, so nothing
+     * was migrated or validated beyond the check that found it current.
+     */
+    public boolean ranMigrations() {
+        return migrated;
     }
 
     /** Connections through the {@link DatabaseGate}: refused at once while the database is unreachable or too many wait. */

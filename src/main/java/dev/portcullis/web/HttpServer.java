@@ -64,7 +64,7 @@ public final class HttpServer implements AutoCloseable {
                 ctx.header("Strict-Transport-Security", "max-age=31536000");
             }
         });
-        app.post(REALM + "/oauth2/token", token::handle);
+        app.post(REALM + "/oauth2/token", new TokenWorkers(core.config().tokenWorkers()).admit(token::handle));
         app.options(REALM + "/oauth2/token", token::preflight);
         app.post(REALM + "/oauth2/introspect", introspection::handle);
         app.post(REALM + "/oauth2/revoke", revocation::handle);
