@@ -123,9 +123,14 @@ public final class OpsCluster implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             int port = launch == Launch.LAUNCHER ? 28090 + i : freePort();
             int management = launch == Launch.LAUNCHER ? 29090 + i : freePort();
+            if (i == 0) {
+                // one issuer for all, as behind a balancer: the first instance's URL (the file names none)
+                env.putIfAbsent("PORTCULLIS_PUBLIC_URL", "http://127.0.0.1:" + port);
+            }
             instances.add(new InstanceProcess(count == 1 ? "sqlite" : "sqlite-" + LETTERS[i], launch,
-                    Path.of("ops", "portcullis-sqlite.yaml").toAbsolutePath(), env, logDirectory, port, management).start());
+                    Path.of("ops", "portcullis-sqlite.yaml").toAbsolutePath(), env, logDirectory, port, management));
         }
+        instances.forEach(InstanceProcess::start);
         OpsCluster cluster = new OpsCluster(instances, Optional.empty(), Optional.empty(), "jdbc:sqlite:" + file,
                 Optional.empty(), logDirectory);
         for (InstanceProcess instance : instances) {

@@ -33,6 +33,8 @@ public final class Probe {
     /** The PKCE verifier and client of a login's sign-in, for the redemption that follows it. */
     String verifier;
     String client;
+    /** A registered client's id and registration access token, when the probe reads or deletes it. */
+    String[] registration;
     /** For a raw request: the request target exactly as sent. */
     String rawTarget;
 

@@ -32,7 +32,8 @@ final class RandomCatalog {
 
     private final ConcurrentLinkedDeque<String> accessTokens = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedDeque<String> userAccessTokens = new ConcurrentLinkedDeque<>();
-    private final ConcurrentLinkedDeque<String> refreshTokens = new ConcurrentLinkedDeque<>();
+    /** Refresh tokens of public clients (rotated at each use): client id and token, each taken by one request. */
+    private final ConcurrentLinkedDeque<String[]> refreshTokens = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedDeque<String[]> registered = new ConcurrentLinkedDeque<>();
     private volatile String adminToken = "";
 
@@ -75,9 +76,14 @@ final class RandomCatalog {
         if (!probe.valid() || reply.status() != 200) {
             return;
         }
-        reply.json("access_token").ifPresent(token -> keep(probe.endpoint.equals("token:authorization_code")
-                ? userAccessTokens : accessTokens, token));
-        reply.json("refresh_token").ifPresent(token -> keep(refreshTokens, token));
+        // the web client's own tokens (it introspects and revokes them), and signed-in users' (for userinfo)
+        if (probe.endpoint.equals("token:client_credentials") || probe.endpoint.equals("token:on_behalf_of")) {
+            reply.json("access_token").ifPresent(token -> keep(accessTokens, token));
+        } else if (probe.endpoint.equals("token:authorization_code") || probe.endpoint.equals("token:refresh_token")) {
+            reply.json("access_token").ifPresent(token -> keep(userAccessTokens, token));
+        }
+        String client = probe.form.stream().filter(pair -> pair[0].equals("client_id")).map(pair -> pair[1]).findFirst().orElse("");
+        reply.json("refresh_token").ifPresent(token -> keep(refreshTokens, new String[] {client, token}));
     }
 
     private static <T> void keep(ConcurrentLinkedDeque<T> pool, T value) {
@@ -108,12 +114,12 @@ final class RandomCatalog {
     }
 
     private Probe refresh(Random random) {
-        String token = refreshTokens.peekFirst();
+        String[] token = refreshTokens.pollFirst();
         if (token == null) {
             return codeRedemption(random);
         }
         return new Probe("token:refresh_token", "POST", TOKEN, Answer.OAUTH_JSON, 200).form("grant_type", "refresh_token",
-                "refresh_token", token, "client_id", OpsTenant.WEB, "client_secret", OpsTenant.WEB_SECRET);
+                "refresh_token", token[1], "client_id", token[0]);
     }
 
     /** A well-formed exchange of a token no registered identity provider issued: refused as invalid_grant, never worse. */
@@ -168,14 +174,17 @@ final class RandomCatalog {
         back.header("Cookie", merge(cookie, reply.header("set-cookie").orElse("")));
         Reply code = sender.send(back);
         if (code.status() == 200 && code.body().contains("name=\"decision\"")) {
-            Probe allow = new Probe("consent", "POST", USERS_REALM + "/consent", Answer.HTML, 302);
+            Probe allow = new Probe("consent", "POST", USERS_REALM + "/consent", Answer.HTML, 303);
             Matcher hidden = HIDDEN.matcher(code.body());
             while (hidden.find()) {
                 allow.form(hidden.group(1), hidden.group(2).replace("&amp;", "&").replace("&#x3D;", "="));
             }
             allow.form("decision", "allow");
             allow.header("Cookie", back.headers.get("Cookie"));
-            code = sender.send(allow);
+            Reply allowed = sender.send(allow);
+            Probe again = new Probe("authorize", "GET", Flows.relocate("", allowed.location()), Answer.HTML, 302);
+            again.header("Cookie", merge(back.headers.get("Cookie"), allowed.header("set-cookie").orElse("")));
+            code = allowed.status() == 303 ? sender.send(again) : allowed;
         }
         String value = OpsHttp.query(code.location()).get("code");
         if (value != null) {
@@ -233,9 +242,7 @@ final class RandomCatalog {
             boolean delete = random.nextBoolean();
             Probe probe = new Probe("register", delete ? "DELETE" : "GET", USERS_REALM + "/oauth2/register/" + client[0],
                     Answer.OAUTH_JSON, delete ? 204 : 200).header("Authorization", "Bearer " + client[1]);
-            if (!delete) {
-                registered.addLast(client);
-            }
+            probe.registration = client;
             return probe;
         }
         if (client != null) {
@@ -249,6 +256,11 @@ final class RandomCatalog {
 
     /** Keeps a registered client's id and registration access token. */
     void registeredClient(Probe probe, Reply reply) {
+        // a client read by a valid request goes back to the pool; one a mutated request touched may be gone (its method
+        // may have become DELETE), so it is dropped
+        if (probe.registration != null && probe.valid() && probe.method.equals("GET") && reply.status() == 200) {
+            registered.addLast(probe.registration);
+        }
         if (probe.valid() && probe.method.equals("POST") && reply.status() == 201) {
             String id = reply.json("client_id").orElse(null);
             String token = reply.json("registration_access_token").orElse(null);
@@ -315,7 +327,9 @@ final class RandomCatalog {
     }
 
     private Probe console(Random random) {
-        return new Probe("console", "GET", random.nextBoolean() ? "/admin" : "/assets/portcullis.css", Answer.ANY, 200);
+        // /admin sends the browser to /admin/, the console page
+        return random.nextBoolean() ? new Probe("console", "GET", "/admin", Answer.ANY, 200, 301, 302)
+                : new Probe("console", "GET", "/assets/portcullis.css", Answer.ANY, 200);
     }
 
     private Probe unknown(Random random) {
@@ -333,8 +347,17 @@ final class RandomCatalog {
         return header.toString();
     }
 
+    /** The cookies sent plus those set, a set one replacing a sent one of the same name (as a browser does). */
     private static String merge(String cookie, String setCookie) {
-        String more = cookies(setCookie);
-        return cookie.isEmpty() ? more : more.isEmpty() ? cookie : cookie + "; " + more;
+        Map<String, String> jar = new java.util.LinkedHashMap<>();
+        for (String pair : (cookie + "; " + cookies(setCookie)).split(";\\s*")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                jar.put(pair.substring(0, eq).trim(), pair.substring(eq + 1));
+            }
+        }
+        StringBuilder header = new StringBuilder();
+        jar.forEach((name, value) -> header.append(header.length() == 0 ? "" : "; ").append(name).append('=').append(value));
+        return header.toString();
     }
 }

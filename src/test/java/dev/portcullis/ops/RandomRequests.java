@@ -155,11 +155,13 @@ public final class RandomRequests {
         }
         if (status >= 400 && !probe.raw && !probe.method.equals("HEAD")) {
             String type = reply.header("content-type").orElse("");
-            if (probe.answer == Answer.OAUTH_JSON && (!type.startsWith("application/json") || reply.json("error").isEmpty())
-                    && status != 404 && status != 405 && status != 431 && status != 413) {
+            boolean oauthJson = type.startsWith("application/json") && reply.json("error").isPresent();
+            // refused before any route (Jetty's limits): OAuth JSON whatever the path
+            boolean beforeRouting = status == 413 || status == 414 || status == 431;
+            if (probe.answer == Answer.OAUTH_JSON && !oauthJson) {
                 violation(probe, "an OAuth refusal that is not RFC 6749 JSON: " + type + " " + reply.describe());
             } else if (probe.answer == Answer.PROBLEM_JSON && probe.path.startsWith("/admin/api") && status != 404 && status != 405
-                    && status != 431 && status != 413 && !type.startsWith("application/problem+json")) {
+                    && !type.startsWith("application/problem+json") && !(beforeRouting && oauthJson)) {
                 violation(probe, "an admin API refusal that is not problem JSON: " + type + " " + reply.describe());
             }
         }
