@@ -112,6 +112,12 @@ public final class LoginThrottle {
      * Adds one failure unless the key's delay still runs (then no row comes back), and sets the
      * next delay: none before the free failures are used, then 1 s doubling up to the cap. The
      * numbers come from the validated policy, so inlining them is safe; SET sees the old row.
+     *
+     * <p>A delay runs only on a row whose failures have used up the free ones. Below that, next_allowed_at
+     * is just when the last failure was counted (for the window), and it may be a second ahead of this
+     * attempt's clock: another attempt from the same address, on this instance or another, read its clock
+     * later and committed first. Comparing the clocks alone refused valid sign-ins of everyone behind one
+     * proxy under load.
      */
     private static String countSql(Counter counter) {
         int free = counter.freeFailures();
@@ -123,7 +129,7 @@ public final class LoginThrottle {
                 + "WHEN " + failures + " < " + free + " THEN 0 "
                 + "WHEN " + failures + " - " + free + " >= " + doublingsToCap + " THEN " + cap + " "
                 + "ELSE 1 << (" + failures + " - " + free + ") END "
-                + "WHERE login_failures.next_allowed_at <= ? RETURNING failures";
+                + "WHERE login_failures.next_allowed_at <= ? OR login_failures.failures < " + free + " RETURNING failures";
     }
 
     /** A short keyed hash: the same account reads the same across log lines, and nothing typed can be read back. */

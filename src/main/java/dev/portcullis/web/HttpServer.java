@@ -53,7 +53,10 @@ public final class HttpServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
-            config.jetty.modifyServer(server -> server.setStopTimeout(2_000));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(2_000);
+                server.setErrorHandler(new BadMessageErrors());
+            });
             config.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(httpThreads, Math.min(8, httpThreads),
                     60_000);
         });
