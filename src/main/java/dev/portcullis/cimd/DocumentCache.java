@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.portcullis.cimd.DocumentFetcher.Outcome;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +35,8 @@ import java.util.concurrent.TimeoutException;
 final class DocumentCache {
 
     static final int MAX_ENTRIES = 2_000;
+    /** Longer than any lifetime an outcome is given: an entry still being fetched is kept "for ever" until it ends. */
+    private static final Duration MAX_LIFETIME = Duration.ofDays(365);
     static final Duration FAILURE_LIFETIME = Duration.ofSeconds(10);
     static final int MAX_PARALLEL_FETCHES = 8;
     static final int MAX_QUEUED_FETCHES = 16;
@@ -93,6 +96,17 @@ final class DocumentCache {
         } finally {
             WAITERS.release();
         }
+    }
+
+    /**
+     * How long the outcome for {@code url} is still kept, once its fetch has finished and the cache has set its
+     * lifetime (the cache does that just after waiting requests are woken); empty before. For tests that move the
+     * clock, which must not move it before the lifetime is set.
+     */
+    Optional<Duration> keptFor(ClientIdUrl url) {
+        return cache.synchronous().policy().expireVariably()
+                .flatMap(policy -> policy.getExpiresAfter(url.value()))
+                .filter(remaining -> remaining.compareTo(MAX_LIFETIME) <= 0);
     }
 
     private static Outcome busy() {

@@ -140,6 +140,7 @@ class DocumentCacheTest {
         ManualTicker ticker = new ManualTicker();
         DocumentCache cache = new DocumentCache(new DocumentFetcher(true, Clock.systemUTC()), ticker);
         assertThat(cache.get(url("/kept.json"))).isInstanceOf(DocumentFetcher.Outcome.Fetched.class);
+        awaitLifetimeSet(cache, "/kept.json");
         ticker.advance(Duration.ofSeconds(119));
         assertThat(cache.get(url("/kept.json"))).isInstanceOf(DocumentFetcher.Outcome.Fetched.class);
         assertThat(server.hits("/kept.json")).isEqualTo(1);
@@ -156,6 +157,7 @@ class DocumentCacheTest {
         for (int i = 0; i < 5; i++) {
             assertThat(cache.get(url("/flaky.json"))).isInstanceOf(DocumentFetcher.Outcome.Failed.class);
         }
+        awaitLifetimeSet(cache, "/flaky.json");
         assertThat(server.hits("/flaky.json")).isEqualTo(1);
         server.json("/flaky.json", document("/flaky.json"));
         ticker.advance(DocumentCache.FAILURE_LIFETIME.minusSeconds(1));
@@ -163,5 +165,17 @@ class DocumentCacheTest {
         ticker.advance(Duration.ofSeconds(2));
         assertThat(cache.get(url("/flaky.json"))).isInstanceOf(DocumentFetcher.Outcome.Fetched.class);
         assertThat(server.hits("/flaky.json")).isEqualTo(2);
+    }
+
+    /**
+     * The cache sets an outcome's lifetime just after the waiting request is woken, reading the ticker then: moving
+     * the ticker before that (it happened under CI load) would push the expiry out by the amount moved.
+     */
+    private static void awaitLifetimeSet(DocumentCache cache, String path) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cache.keptFor(url(path)).isEmpty()) {
+            assertThat(System.nanoTime()).as("the cache set the outcome's lifetime").isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 }
