@@ -66,7 +66,8 @@ public final class Portcullis implements AutoCloseable {
         Sql sql = core.sql();
         features.forEach(feature -> core.configChanges().register(feature.cacheInvalidators()));
         CacheRefresher refresher = new CacheRefresher(database, core.configChanges(), config.cacheRefreshSeconds());
-        Housekeeping housekeeping = new Housekeeping(sql, core.clock(), config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
+        Housekeeping housekeeping = new Housekeeping(sql, core.clock(), config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(),
+                config.housekeepingIntervalSeconds());
         ManagementServer management = new ManagementServer(database, core.metrics());
         try {
             http.start(config.bind(), config.port());

@@ -27,6 +27,7 @@ public final class ConfigLoader {
     static final Set<String> KEYS = Set.of(
             "port", "bind", "public_url", "api_url", "database", "tenants", "master_key",
             "signing_alg", "cache_refresh_seconds", "database_pool_size", "session_idle_timeout", "session_absolute_timeout",
+            "housekeeping_interval_seconds",
             "http_threads", "token_workers", "cache_max_mb", "allow_insecure_http", "management_port", "management_bind",
             "trusted_proxies", "client_id_metadata_documents_allow_loopback", "database_wait_ms",
             "database_statement_timeout_ms", "database_max_waiting", "password_hash_queue", "password_hash_max_wait_ms");
@@ -76,6 +77,7 @@ public final class ConfigLoader {
         int pool = intValue(values, "database_pool_size", database.startsWith("jdbc:postgresql:") ? 10 : 4, 1, 200);
         int sessionIdle = intValue(values, "session_idle_timeout", 1800, 60, 86_400);
         int sessionAbsolute = intValue(values, "session_absolute_timeout", 43_200, 300, 2_592_000);
+        int housekeeping = intValue(values, "housekeeping_interval_seconds", 600, 10, 86_400);
         // Token work is CPU-bound, so more runnable threads than a few per core only add switching (measured on
         // 2 cores); but sign-ins waiting for a password hash and requests waiting for a database connection hold a
         // thread without running, so there are enough that those waits (bounded below) leave threads for the rest.
@@ -91,7 +93,7 @@ public final class ConfigLoader {
                     + "machine: it needs bind to be a loopback address, not " + bind);
         }
         return new ServerConfig(port, bind, publicUrl, apiUrl, database, tenants, masterKey, alg, refresh, pool,
-                sessionIdle, sessionAbsolute, httpThreads, tokenWorkers, cacheMaxBytes, allowInsecureHttp, managementPort, managementBind,
+                sessionIdle, sessionAbsolute, housekeeping, httpThreads, tokenWorkers, cacheMaxBytes, allowInsecureHttp, managementPort, managementBind,
                 trustedProxies(values.getOrDefault("trusted_proxies", "")), documentsFromLoopback,
                 databaseLimits(values, httpThreads), passwordHashing(values, httpThreads));
     }

@@ -10,6 +10,8 @@ import java.util.Optional;
  * The server's settings, read from one YAML file with PORTCULLIS_* environment overrides
  * (see {@link ConfigLoader} and the README's configuration reference).
  *
+ * @param housekeepingIntervalSeconds   {@code housekeeping_interval_seconds}: how often expired sessions, codes,
+ *                                      refresh tokens and the like are deleted
  * @param tokenWorkers                  {@code token_workers}: how many token requests do their work at once, the rest
  *                                      waiting in arrival order; 0 for no limit
  * @param metadataDocumentsFromLoopback {@code client_id_metadata_documents_allow_loopback}: client metadata
@@ -29,6 +31,7 @@ public record ServerConfig(
         int databasePoolSize,
         int sessionIdleTimeout,
         int sessionAbsoluteTimeout,
+        int housekeepingIntervalSeconds,
         int httpThreads,
         int tokenWorkers,
         long cacheMaxBytes,

@@ -29,12 +29,14 @@ public final class Housekeeping implements AutoCloseable {
         return thread;
     });
 
-    public Housekeeping(Sql sql, Clock clock, long sessionIdle, long sessionAbsolute) {
+    /** Runs every {@code intervalSeconds}, the first time after a random part of that (instances spread their runs). */
+    public Housekeeping(Sql sql, Clock clock, long sessionIdle, long sessionAbsolute, int intervalSeconds) {
         this.sql = sql;
         this.clock = clock;
         this.sessionIdle = sessionIdle;
         this.sessionAbsolute = sessionAbsolute;
-        scheduler.scheduleWithFixedDelay(this::run, ThreadLocalRandom.current().nextInt(60, 600), 600, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::run, ThreadLocalRandom.current().nextInt(intervalSeconds / 10, intervalSeconds + 1),
+                intervalSeconds, TimeUnit.SECONDS);
     }
 
     void run() {

@@ -53,6 +53,9 @@ public final class HttpServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
+            if (RequestLog.enabled()) {
+                config.requestLogger.http(RequestLog::log);
+            }
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(2_000);
                 server.setErrorHandler(new BadMessageErrors());

@@ -36,11 +36,13 @@ public final class JsonResponses {
         noStore(ctx);
         e.wwwAuthenticate().ifPresent(challenge -> ctx.header("WWW-Authenticate", challenge));
         e.headers().forEach(ctx::header);
+        RequestLog.refusal(ctx, e.error().code(), e.description());
         write(ctx, e.status(), body(e.error(), e.description()));
     }
 
     public static void error(Context ctx, OAuthError error, String description) {
         noStore(ctx);
+        RequestLog.refusal(ctx, error.code(), description);
         write(ctx, error.status(), body(error, description));
     }
 

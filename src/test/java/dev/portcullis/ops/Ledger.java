@@ -14,6 +14,7 @@ public final class Ledger {
     /** A sign-in's refresh token the client last received (confirmed), for a client that rotates or not. */
     public static final class Family {
         final String clientId;
+        final long signedInAtNanos = System.nanoTime();
         volatile String refreshToken;
 
         Family(String clientId, String refreshToken) {

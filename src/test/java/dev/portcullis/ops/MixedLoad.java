@@ -53,6 +53,7 @@ public final class MixedLoad {
     private final Map<Op, LongAdder> done = new EnumMap<>(Op.class);
     private final AtomicLong nextSlot = new AtomicLong();
     private volatile boolean running;
+    private volatile long signOutAfterNanos = Long.MAX_VALUE;
 
     public MixedLoad(String base, int workers, Mix mix, double ratePerSecond) {
         this.base = base;
@@ -62,6 +63,15 @@ public final class MixedLoad {
         for (Op op : Op.values()) {
             done.put(op, new LongAdder());
         }
+    }
+
+    /**
+     * Clients drop a sign-in this long after it began, before its refresh tokens reach their absolute lifetime (a
+     * run longer than that lifetime would otherwise take the expiry for a lost refresh token).
+     */
+    public MixedLoad signOutAfter(java.time.Duration age) {
+        signOutAfterNanos = age.toNanos();
+        return this;
     }
 
     public MixedLoad start() {
@@ -192,6 +202,10 @@ public final class MixedLoad {
                 return;
             }
             family = ledger.families.get(random.nextInt(ledger.families.size()));
+            if (System.nanoTime() - family.signedInAtNanos > signOutAfterNanos) {
+                ledger.families.remove(family); // signed out: no longer held, no longer checked
+                return;
+            }
         }
         String sent = family.refreshToken;
         Reply reply = timed(flows.refresh(base, family.clientId, sent));

@@ -47,7 +47,15 @@ public final class RandomRequests {
     private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Violation> violations = new ConcurrentLinkedQueue<>();
 
+    private final java.util.function.BiConsumer<Probe, Reply> observer;
+
     public RandomRequests(String base) {
+        this(base, (probe, reply) -> { });
+    }
+
+    /** With something that sees every request and its answer (the log-leak check collects secrets with it). */
+    public RandomRequests(String base, java.util.function.BiConsumer<Probe, Reply> observer) {
+        this.observer = observer;
         this.base = base;
         this.port = java.net.URI.create(base).getPort();
     }
@@ -101,6 +109,7 @@ public final class RandomRequests {
         Reply reply = probe.raw ? raw(probe) : viaClient(probe);
         byStatus.computeIfAbsent(reply.status(), k -> new LongAdder()).increment();
         check(probe, reply);
+        observer.accept(probe, reply);
         return reply;
     }
 
@@ -195,15 +204,23 @@ public final class RandomRequests {
         java.nio.file.Path run = java.nio.file.Path.of("target", "ops", "random-" + java.time.Instant.now().toString()
                 .replace(":", "").replaceAll("\\..*", "Z")).toAbsolutePath();
         Scenarios.log("randomized run: " + requests + " requests, seed " + seed + ", " + store + "; logs in " + run);
+        // at DEBUG, and every secret sent or answered is then looked for in the logs
+        Map<String, String> debug = Map.of("PORTCULLIS_LOG_LEVEL", "DEBUG");
+        SentSecrets secrets = new SentSecrets();
+        Report report;
         try (OpsCluster cluster = store.equals("postgres")
-                ? OpsCluster.postgres(InstanceProcess.Launch.LAUNCHER, 1, false, run)
-                : OpsCluster.sqlite(InstanceProcess.Launch.LAUNCHER, run)) {
-            Report report = new RandomRequests(cluster.baseUrl()).run(requests, workers, seed);
-            System.out.println(report.summary());
-            System.out.println("by endpoint: " + report.byEndpoint());
-            System.out.println("by status:   " + report.byStatus());
-            report.examples().forEach(v -> System.out.println("VIOLATION " + v.probe() + ": " + v.problem()));
-            System.exit(report.violations() == 0 ? 0 : 1);
+                ? OpsCluster.postgres(InstanceProcess.Launch.LAUNCHER, 1, false, run, debug)
+                : OpsCluster.sqlite(InstanceProcess.Launch.LAUNCHER, 1, run, debug)) {
+            report = new RandomRequests(cluster.baseUrl(), secrets::observe).run(requests, workers, seed);
         }
+        System.out.println(report.summary());
+        System.out.println("by endpoint: " + report.byEndpoint());
+        System.out.println("by status:   " + report.byStatus());
+        report.examples().forEach(v -> System.out.println("VIOLATION " + v.probe() + ": " + v.problem()));
+        List<LogLeaks.Leak> leaks = LogLeaks.scan(run, secrets.kindBySecret());
+        System.out.printf(Locale.ROOT, "log scan (server at DEBUG): %,d secrets sent or answered (%s), %d found in %s%n",
+                secrets.kindBySecret().size(), String.join(", ", new java.util.TreeSet<>(secrets.kinds())), leaks.size(), run);
+        leaks.forEach(leak -> System.out.println("LEAK " + leak));
+        System.exit(report.violations() == 0 && leaks.isEmpty() ? 0 : 1);
     }
 }

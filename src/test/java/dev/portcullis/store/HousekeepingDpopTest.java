@@ -22,7 +22,7 @@ class HousekeepingDpopTest {
             Instant now = Instant.parse("2026-06-01T12:00:00Z");
             sql.update("INSERT INTO dpop_proofs (proof_hash, expires_at) VALUES (?, ?)", "expired", now.getEpochSecond() - 1);
             sql.update("INSERT INTO dpop_proofs (proof_hash, expires_at) VALUES (?, ?)", "live", now.getEpochSecond() + 100);
-            try (Housekeeping housekeeping = new Housekeeping(sql, Clock.fixed(now, ZoneOffset.UTC), 1800, 43_200)) {
+            try (Housekeeping housekeeping = new Housekeeping(sql, Clock.fixed(now, ZoneOffset.UTC), 1800, 43_200, 600)) {
                 housekeeping.run();
             }
             assertThat(sql.query("SELECT proof_hash FROM dpop_proofs", row -> row.getString(1))).containsExactly("live");

@@ -22,7 +22,7 @@ class HousekeepingPushedRequestsTest {
                     + "created_at, expires_at) VALUES (?, 'T', 'U', 'c', 'client_id=c', ?, ?)";
             sql.update(insert, "expired", now - 120, now - 60);
             sql.update(insert, "live", now, now + 60);
-            Housekeeping housekeeping = new Housekeeping(sql, Clock.systemUTC(), 3600, 86_400);
+            Housekeeping housekeeping = new Housekeeping(sql, Clock.systemUTC(), 3600, 86_400, 600);
             try {
                 housekeeping.run();
             } finally {

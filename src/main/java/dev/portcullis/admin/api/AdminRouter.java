@@ -145,6 +145,7 @@ final class AdminRouter {
     static void write(Context ctx, Problem problem) {
         WrittenResponses.mark(ctx);
         problem.headers().forEach(ctx::header);
+        dev.portcullis.web.RequestLog.refusal(ctx, problem.type().name().toLowerCase(java.util.Locale.ROOT), problem.getMessage());
         ctx.status(problem.status()).contentType("application/problem+json")
                 .result(AdminJson.bytes(problem.body(ctx.path())));
     }
