@@ -8,8 +8,6 @@ import dev.portcullis.admin.TenantsFile.TenantSpec;
 import dev.portcullis.egain.AnonymousCustomerPolicy;
 import dev.portcullis.tenant.ScopeKind;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -31,8 +29,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Reads and validates a tenants file. It works on the YAML node tree so every refusal can name
- * its line; it refuses unknown keys, unknown scopes on a client, secrets on public clients, short
+ * Reads and validates a tenants file, one tenant at a time ({@link TenantNodes}). It works on each tenant's YAML
+ * node tree so every refusal can name its line; it refuses unknown keys, unknown scopes on a client, secrets on public clients, short
  * secrets and duplicate ids ({@link ClientSection} reads the clients). Nothing is applied unless the whole file is valid.
  */
 public final class TenantsFileParser {
@@ -69,35 +67,27 @@ public final class TenantsFileParser {
         options.setMaxAliasesForCollections(10);
         // SnakeYAML's default (3 MB) refuses ten thousand tenants in one file; this still bounds what a file can cost
         options.setCodePointLimit(MAX_CODE_POINTS);
-        Node root;
+        TenantsFileParser parser = new TenantsFileParser(source);
+        List<TenantSpec> tenants = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
         try {
-            root = new Yaml(new SafeConstructor(options)).compose(new java.io.StringReader(yaml));
+            new TenantNodes(new java.io.StringReader(yaml), options).forEach(node -> {
+                TenantSpec tenant = parser.tenant(node);
+                if (!ids.add(tenant.id())) {
+                    throw parser.error(node, "duplicate tenant id '" + tenant.id() + "'");
+                }
+                tenants.add(tenant);
+            });
+        } catch (TenantNodes.ShapeException e) {
+            throw e.line == 0 ? new TenantsFileException(source + ": " + e.getMessage())
+                    : new TenantsFileException(source + ":" + e.line + ": " + e.getMessage());
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
             throw new TenantsFileException(source + ":" + line + ": " + e.getProblem());
+        } catch (TenantsFileException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new TenantsFileException(source + ": not valid YAML: " + e.getMessage());
-        }
-        return new TenantsFileParser(source).file(root);
-    }
-
-    private TenantsFile file(Node root) {
-        if (root == null) {
-            throw new TenantsFileException(source + ": the file is empty; it needs a 'tenants:' list");
-        }
-        Map<String, Node> top = mapping(root, Set.of("tenants"), "the file");
-        Node tenantsNode = top.get("tenants");
-        if (tenantsNode == null) {
-            throw error(root, "the file needs a 'tenants:' list");
-        }
-        List<TenantSpec> tenants = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (Node node : sequence(tenantsNode, "tenants")) {
-            TenantSpec tenant = tenant(node);
-            if (!ids.add(tenant.id())) {
-                throw error(node, "duplicate tenant id '" + tenant.id() + "'");
-            }
-            tenants.add(tenant);
         }
         return new TenantsFile(List.copyOf(tenants));
     }
