@@ -85,7 +85,7 @@ public final class ConfigLoader {
         // Signing is CPU-bound: one token request per core at a time, the others queued in arrival order, keeps the
         // tail short (no request is preempted by dozens of others halfway through its signature); 0 = no limit.
         int tokenWorkers = intValue(values, "token_workers", Runtime.getRuntime().availableProcessors(), 0, 2000);
-        long cacheMaxBytes = intValue(values, "cache_max_mb", 32, 1, 4096) * 1024L * 1024L;
+        long cacheMaxBytes = intValue(values, "cache_max_mb", 64, 1, 4096) * 1024L * 1024L;
         boolean documentsFromLoopback = booleanValue(values, "client_id_metadata_documents_allow_loopback", false);
         if (documentsFromLoopback && !Loopback.isLoopback(bind)) {
             // the draft's one exception to "never fetch a special-use address": a server that itself runs on loopback
