@@ -17,8 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The HTTP side of the ops drivers: the JDK client (HTTP/1.1, keep-alive, no redirects followed), and replies
@@ -34,6 +35,20 @@ public final class OpsHttp {
         // drops it, or a request sent on it just as it closes fails; the JDK keeps them 1,200 s by default.
         if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
             System.setProperty("jdk.httpclient.keepalive.timeout", "5");
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The body as a JSON tree, or null when it is not JSON. */
+    static JsonNode parsed(String body) {
+        if (body == null || body.isEmpty() || (body.charAt(0) != '{' && body.charAt(0) != '[' && !Character.isWhitespace(body.charAt(0)))) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -65,16 +80,27 @@ public final class OpsHttp {
             return header("location").orElse("");
         }
 
-        /** A top-level string member of a JSON body (the drivers read token responses and error objects with it). */
+        /**
+         * A string member of a JSON body, top-level first, else the first one nested (the drivers read token responses
+         * and error objects with it). Parsed, not matched with a regular expression: a long value (a mutated request's
+         * echo) overflowed the stack of the regex engine and killed the randomized run's workers.
+         */
         public Optional<String> json(String member) {
-            Matcher m = Pattern.compile("\"" + Pattern.quote(member) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(body);
-            return m.find() ? Optional.of(m.group(1).replace("\\/", "/").replace("\\\"", "\"")) : Optional.empty();
+            return member(member).filter(JsonNode::isTextual).map(JsonNode::asText);
         }
 
-        /** A top-level boolean member of a JSON body. */
+        /** A boolean member of a JSON body, found as {@link #json} finds a string. */
         public Optional<Boolean> jsonBoolean(String member) {
-            Matcher m = Pattern.compile("\"" + Pattern.quote(member) + "\"\\s*:\\s*(true|false)").matcher(body);
-            return m.find() ? Optional.of(Boolean.parseBoolean(m.group(1))) : Optional.empty();
+            return member(member).filter(JsonNode::isBoolean).map(JsonNode::asBoolean);
+        }
+
+        private Optional<JsonNode> member(String member) {
+            JsonNode tree = parsed(body);
+            if (tree == null) {
+                return Optional.empty();
+            }
+            JsonNode top = tree.get(member);
+            return Optional.ofNullable(top != null ? top : tree.findValue(member));
         }
 
         public String describe() {

@@ -163,6 +163,17 @@ final class RandomCatalog {
         return login;
     }
 
+    /** A login about to be mutated signs in as the account kept for failures, whose throttling spoils no valid login. */
+    static void asThrottledUser(Probe login) {
+        for (String[] pair : login.form) {
+            if (pair[0].equals("username")) {
+                pair[1] = OpsTenant.THROTTLED_USER;
+            } else if (pair[0].equals("password")) {
+                pair[1] = OpsTenant.THROTTLED_PASSWORD;
+            }
+        }
+    }
+
     /** After a valid login: authorize again with the session (302 with the code), then redeem it (200). */
     void afterLogin(Probe login, Reply reply) {
         String clientId = login.client;

@@ -29,7 +29,6 @@ final class SentSecrets {
             Map.entry("refresh_token", "refresh token"), Map.entry("id_token", "ID token"),
             Map.entry("registration_access_token", "registration access token"), Map.entry("client_secret", "client secret"),
             Map.entry("secret", "client secret"), Map.entry("password", "password"));
-    private static final Pattern JSON_MEMBER = Pattern.compile("\"([a-z_]+)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern CODE_IN_LOCATION = Pattern.compile("[?&#]code=([^&#]+)");
 
     private final Map<String, String> kindBySecret = new ConcurrentHashMap<>();
@@ -75,12 +74,22 @@ final class SentSecrets {
     }
 
     private void members(String json) {
-        Matcher member = JSON_MEMBER.matcher(json);
-        while (member.find()) {
-            String kind = ANSWERED.get(member.group(1));
-            if (kind != null) {
-                add(kind, member.group(2).replace("\\/", "/"));
+        members(OpsHttp.parsed(json));
+    }
+
+    private void members(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node == null) {
+            return;
+        }
+        node.fields().forEachRemaining(field -> {
+            String kind = ANSWERED.get(field.getKey());
+            if (kind != null && field.getValue().isTextual()) {
+                add(kind, field.getValue().asText());
             }
+            members(field.getValue());
+        });
+        if (node.isArray()) {
+            node.forEach(this::members);
         }
     }
 
