@@ -53,8 +53,8 @@ def read_threads(path):
     with open(path) as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) == 3:
-                threads[parts[0]] = (parts[1], int(parts[2]))
+            if len(parts) >= 3:
+                threads[parts[0]] = (parts[1], int(parts[2]), int(parts[3]) if len(parts) > 3 else 0)
     return threads
 
 
@@ -75,10 +75,12 @@ def main():
     before, after = read_threads(a.before), read_threads(a.after)
     by_group = collections.Counter()
     total_ticks = 0
-    for tid, (name, ticks) in after.items():
-        delta = ticks - before.get(tid, (name, 0))[1]
-        by_group[group(name)] += delta
-        total_ticks += delta
+    system_ticks = 0
+    for tid, (name, ticks, system) in after.items():
+        old = before.get(tid, (name, 0, 0))
+        by_group[group(name)] += ticks - old[1]
+        total_ticks += ticks - old[1]
+        system_ticks += system - old[2]
     cpu_seconds = total_ticks / tck
     unit = "sign-in" if a.scenario == "pkce" else "request"
     print(f"# Profile: {a.scenario}\n")
@@ -88,6 +90,8 @@ def main():
         sign_ms = 1000 / float(a.openssl)
         print(f"One RS256 signature (`openssl speed rsa2048`, one core): {sign_ms:.3f} ms, so this is "
               f"{cpu_seconds * 1000 / max(1, answered) / sign_ms:.2f} signatures' worth of CPU per {unit}.")
+    print(f"Of it, in the kernel (system time: mostly the sockets' reads and writes): {system_ticks / tck:.2f} s = "
+          f"{1000 * system_ticks / tck / max(1, answered):.3f} ms per {unit} ({100 * system_ticks / max(1, total_ticks):.0f}%).")
     hashing = by_group.get("password hashing (Argon2id)", 0)
     if a.scenario == "pkce" and answered:
         print(f"Outside the password hash: **{1000 * (total_ticks - hashing) / tck / answered:.2f} ms per sign-in** "

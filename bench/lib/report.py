@@ -279,9 +279,12 @@ def evaluate_targets(meta, rows, rates, raw):
         if pk is not None and pk["cpu_s_per_1k"] and hash_cost and hash_cost.get("cpu_ms_per_hash"):
             h = hash_cost["cpu_ms_per_hash"]
             outside = pk["cpu_s_per_1k"] - h   # CPU s per 1k sign-ins = ms per sign-in
+            # A hash measured alone (HashCost, its own JVM) costs more than one inside the busy server, so the difference
+            # can come out negative: only bench/profile --scenario pkce, which reads the hashing threads' CPU apart, judges it.
             t.append({"target": f"PKCE sign-in CPU outside the password hash <= {TARGETS['signin_cpu_outside_hash_ms']:g} ms",
-                      "value": f"{outside:.2f} ms ({pk['cpu_s_per_1k']:.2f} ms per sign-in - {h:.2f} ms hash)",
-                      "met": outside <= TARGETS["signin_cpu_outside_hash_ms"]})
+                      "value": f"{outside:.2f} ms ({pk['cpu_s_per_1k']:.2f} ms per sign-in - {h:.2f} ms hash measured alone); "
+                               "judged by `bench/profile --scenario pkce`, which reads the hashing threads' CPU apart",
+                      "met": outside <= TARGETS["signin_cpu_outside_hash_ms"] if outside > 0 else None})
         elif pk is not None:
             t.append({"target": f"PKCE sign-in CPU outside the password hash <= {TARGETS['signin_cpu_outside_hash_ms']:g} ms",
                       "value": "hash cost not measured", "met": None})
