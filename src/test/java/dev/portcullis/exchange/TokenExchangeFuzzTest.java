@@ -48,6 +48,9 @@ class TokenExchangeFuzzTest {
     @FuzzTest
     void tokenExchangeForm(byte[] input) {
         start();
+        // Jazzer reports any other connection as SSRF (a fuzzed token must never make us fetch from elsewhere); it
+        // forbids all of them once fuzzing starts, after a first call here, so this is said before every input
+        BugDetectors.allowNetworkConnections(TokenExchangeFuzzTest::isKeyServer);
         String text = new String(input, StandardCharsets.UTF_8);
         int newline = text.indexOf('\n');
         String form = newline < 0 ? text : text.substring(0, newline);
@@ -97,13 +100,14 @@ class TokenExchangeFuzzTest {
             }
         });
         keyServer.start();
-        int port = keyServer.getAddress().getPort();
-        // Jazzer reports every other connection as SSRF: a fuzzed token must never make us fetch from elsewhere
-        BugDetectors.allowNetworkConnections((host, to) -> to == port && (host.equals("127.0.0.1") || host.equals("localhost")));
-        String jwksUri = "http://127.0.0.1:" + port + "/jwks";
+        String jwksUri = "http://127.0.0.1:" + keyServer.getAddress().getPort() + "/jwks";
         provider = new IdentityProvider("FUZZ", "fuzz-idp", "Fuzz identity provider", RealmType.USER, ISSUER,
                 Optional.of(jwksUri), List.of(AUDIENCE), IdentityProvider.DEFAULT_ALGORITHMS, UserClaim.EMAIL, true);
         externalTokens = new ExternalTokens(new ProviderKeys(), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static boolean isKeyServer(String host, int port) {
+        return port == keyServer.getAddress().getPort() && (host.equals("127.0.0.1") || host.equals("localhost"));
     }
 
     /** The signed-jwt seed is a token the provider's registration accepts, so fuzzing starts from claims that pass. */
