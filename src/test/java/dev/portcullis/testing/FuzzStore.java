@@ -57,8 +57,12 @@ public final class FuzzStore {
     private static Database open() {
         try {
             Path directory = Files.createTempDirectory("portcullis-fuzz");
-            directory.toFile().deleteOnExit();
             Database database = Database.open("jdbc:sqlite:" + directory.resolve("fuzz.db"), 2);
+            // shared by every fuzz test in the JVM, so nothing closes it sooner
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                database.close();
+                deleteRecursively(directory);
+            }));
             new TenantsFileApplier(database.sql(), ClientSecretHasher.open(MasterKey.decode(TestServer.MASTER_KEY), database.sql()),
                     Clock.systemUTC()).apply(TenantsFileParser.parse(tenantsFile(), "fuzz-tenants.yaml"));
             return database;
@@ -67,8 +71,15 @@ public final class FuzzStore {
         }
     }
 
-    /** The fixture's tenants file, which the tenants file fuzz test also takes as a seed. */
-    public static String tenantsFile() {
+    private static void deleteRecursively(Path directory) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is no reason to fail a test run
+        }
+    }
+
+    private static String tenantsFile() {
         try (InputStream in = FuzzStore.class.getResourceAsStream("fuzz-tenants.yaml")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

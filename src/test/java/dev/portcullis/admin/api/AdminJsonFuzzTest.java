@@ -47,7 +47,8 @@ class AdminJsonFuzzTest {
         validated(json, RequestValidator::identityProvider);
         ObjectNode stored = ClientResource.representation(store.clients().find(FuzzStore.TENANT, "fuzz-web").orElseThrow());
         ObjectNode patched = AdminJson.mergePatch(stored, json);
-        assertThat(stored).isEqualTo(ClientResource.representation(store.clients().find(FuzzStore.TENANT, "fuzz-web").orElseThrow()));
+        assertThat(stored).as("the stored client after a merge").isEqualTo(
+                ClientResource.representation(store.clients().find(FuzzStore.TENANT, "fuzz-web").orElseThrow()));
         patched.remove("dynamically_registered");
         patched.put("client_id", "fuzz-web");
         validated(patched, candidate -> RequestValidator.client(candidate, tenant));
