@@ -1,8 +1,8 @@
 package dev.portcullis.ops;
 
 import dev.portcullis.ops.InstanceProcess.Launch;
-import dev.portcullis.ops.OpsHttp.Reply;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,14 +29,15 @@ import java.util.Map;
  * ops/soak script draws the plot from the CSV.
  *
  * <p>So that a 20-minute run shows housekeeping at work, the instances delete what expired every minute
- * ({@code housekeeping_interval_seconds}), sessions end after two minutes unused, and the tenant's refresh tokens live
- * ten minutes (set through the admin API); clients sign out of a sign-in after eight.
+ * ({@code housekeeping_interval_seconds}), sessions end after two minutes unused, and the ops tenant's refresh tokens
+ * live ten minutes (ops/tenants.yaml); clients sign out of a sign-in after eight.
  */
 public final class Soak {
 
     static final String[] TABLES = {"browser_sessions", "authorization_codes", "refresh_families", "refresh_tokens",
             "login_failures", "revoked_access_tokens"};
     private static final Duration WARM_UP = Duration.ofMinutes(2);
+    /** ops/tenants.yaml's refresh_token_absolute_ttl. */
     private static final int REFRESH_LIFETIME_SECONDS = 600;
 
     /** One sampling window. */
@@ -88,7 +89,6 @@ public final class Soak {
     }
 
     private boolean soak(double minutes, double givenRate, double fraction, int workers, int sampleSeconds) throws Exception {
-        shortenRefreshLifetime();
         double capacity = 0;
         double rate = givenRate;
         if (rate <= 0) {
@@ -138,21 +138,10 @@ public final class Soak {
         }
         SoakReport report = new SoakReport(samples, WARM_UP.toSeconds(), load.failures(), audit, rate, capacity, workers,
                 load.requests());
-        Files.writeString(run.resolve("soak.md"), report.markdown());
-        System.out.println(report.markdown());
+        String markdown = report.markdown() + (capacityNote.isEmpty() ? "" : "\n" + capacityNote + "\n");
+        Files.writeString(run.resolve("soak.md"), markdown);
+        System.out.println(markdown);
         return report.passed();
-    }
-
-    /** The tenant's refresh tokens live ten minutes, so that housekeeping deletes families during the run. */
-    private void shortenRefreshLifetime() {
-        Flows flows = new Flows(new OpsHttp());
-        String admin = flows.adminToken(cluster.baseUrl());
-        Reply patched = flows.adminPatch(cluster.baseUrl(), admin, "", String.format(Locale.ROOT,
-                "{\"refresh_token_idle_ttl\": %d, \"refresh_token_absolute_ttl\": %d}", REFRESH_LIFETIME_SECONDS,
-                REFRESH_LIFETIME_SECONDS));
-        if (patched.status() != 200) {
-            throw new IllegalStateException("could not set the refresh token lifetime: " + patched.describe());
-        }
     }
 
     /** Closed loop with every worker for 10 s of warm-up and 20 s measured: operations per second. */
@@ -161,16 +150,55 @@ public final class Soak {
         MixedLoad load = new MixedLoad(cluster.baseUrl(), workers, MixedLoad.Mix.DEFAULT, 0).start();
         Thread.sleep(10_000);
         long before = operations(load);
+        long[] opsBefore = countsByOp(load);
+        double cpuBefore = instancesCpuSeconds();
         long start = System.nanoTime();
         Thread.sleep(20_000);
         double perSecond = (operations(load) - before) / ((System.nanoTime() - start) / 1e9);
+        double cpu = instancesCpuSeconds() - cpuBefore;
+        long[] opsAfter = countsByOp(load);
         load.stop();
+        StringBuilder done = new StringBuilder();
+        long total = 0;
+        for (MixedLoad.Op op : MixedLoad.Op.values()) {
+            long n = opsAfter[op.ordinal()] - opsBefore[op.ordinal()];
+            total += n;
+            done.append(String.format(Locale.ROOT, "%s %d, ", op.name().toLowerCase(Locale.ROOT), n));
+        }
+        capacityNote = String.format(Locale.ROOT, "capacity window (20 s, closed loop): %s%d operations, %.1f s of CPU in the "
+                + "two instances = %.2f ms per operation", done, total, cpu, 1000 * cpu / Math.max(1, total));
+        Scenarios.log(capacityNote);
         if (!load.failures().isEmpty()) {
             Scenarios.log("capacity run: " + load.failures().size() + " failures, first: " + load.failures().get(0).what());
         }
         Scenarios.log(String.format(Locale.ROOT, "capacity: %.0f operations/s (%.0f requests/s)", perSecond,
                 load.requests() / 30.0));
         return perSecond;
+    }
+
+    private String capacityNote = "";
+
+    private static long[] countsByOp(MixedLoad load) {
+        long[] counts = new long[MixedLoad.Op.values().length];
+        for (MixedLoad.Op op : MixedLoad.Op.values()) {
+            counts[op.ordinal()] = load.operations(op);
+        }
+        return counts;
+    }
+
+    /** utime + stime of both instances' processes, in seconds. */
+    private double instancesCpuSeconds() {
+        double seconds = 0;
+        for (InstanceProcess instance : cluster.instances()) {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(instance.pid()), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+            } catch (IOException | RuntimeException e) {
+                return Double.NaN;
+            }
+        }
+        return seconds;
     }
 
     private static long operations(MixedLoad load) {
