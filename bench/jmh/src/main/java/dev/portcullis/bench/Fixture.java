@@ -172,7 +172,7 @@ public final class Fixture implements AutoCloseable {
         R request = handler.parse(form, realm);
         ClientApplication client = authenticator.authenticate(realm, credentials, handler.grantType(),
                 handler.allowsPublicClients());
-        return handler.grant(request, client, realm);
+        return handler.grant(request, client, realm, Optional.empty());
     }
 
     /** The whole path: {@link #decide} then sign. */
