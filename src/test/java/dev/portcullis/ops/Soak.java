@@ -134,7 +134,8 @@ public final class Soak {
         load.stop();
         StateAudit.Outcome audit;
         try (Connection db = cluster.audit()) {
-            audit = StateAudit.verify(load.ledger(), load.flows(), cluster.baseUrl(), db);
+            audit = StateAudit.verify(load.ledger(), load.flows(), cluster.baseUrl(), db,
+                    Duration.ofSeconds(REFRESH_LIFETIME_SECONDS));
         }
         SoakReport report = new SoakReport(samples, WARM_UP.toSeconds(), load.failures(), audit, rate, capacity, workers,
                 load.requests());

@@ -26,7 +26,7 @@ public final class StateAudit {
             return checked + " confirmed items re-checked, " + lost + " lost; " + (unansweredCommitted + unansweredRolledBack)
                     + " requests cut off unanswered (" + unansweredCommitted + " had committed completely, "
                     + unansweredRolledBack + " not at all); " + halfWritten + " half-written rows"
-                    + (expired > 0 ? "; " + expired + " codes expired before the check (60 s lifetime), not counted" : "");
+                    + (expired > 0 ? "; " + expired + " codes or sign-ins expired before the check, not counted" : "");
         }
     }
 
@@ -42,6 +42,7 @@ public final class StateAudit {
     private int committed;
     private int rolledBack;
     private int expired;
+    private long familyLifetimeSeconds;
 
     private StateAudit(Flows flows, String base, Connection db) {
         this.flows = flows;
@@ -50,7 +51,18 @@ public final class StateAudit {
     }
 
     public static Outcome verify(Ledger ledger, Flows flows, String base, Connection db) throws SQLException {
+        return verify(ledger, flows, base, db, java.time.Duration.ofDays(365));
+    }
+
+    /**
+     * With the refresh families' absolute lifetime: a run longer than it (the soak) sees sign-ins end and
+     * housekeeping delete their families, which is neither a loss nor a half-written row. A sign-in the client still
+     * holds past that lifetime counts as expired, and a code redeemed longer ago than that may have lost its family.
+     */
+    public static Outcome verify(Ledger ledger, Flows flows, String base, Connection db, java.time.Duration familyLifetime)
+            throws SQLException {
         StateAudit audit = new StateAudit(flows, base, db);
+        audit.familyLifetimeSeconds = familyLifetime.toSeconds();
         // the unanswered first: checking the others does not touch them, but re-using them would
         for (Ledger.Unanswered request : ledger.unanswered) {
             if (request.kind().equals("refresh")) {
@@ -67,9 +79,17 @@ public final class StateAudit {
             audit.expect("code received, not yet redeemed", flows.redeem(base, code.clientId(), code.signIn()));
         }
         for (Ledger.Family family : ledger.families) {
+            if (System.nanoTime() - family.signedInAtNanos > familyLifetime.toNanos() - 5_000_000_000L) {
+                audit.expired++;
+                continue;
+            }
             audit.expect("latest refresh token", flows.refresh(base, family.clientId, family.refreshToken));
         }
         for (String token : ledger.accessTokens) {
+            if (expiredJwt(token)) {
+                audit.expired++; // past its own exp (a soak outlives the tenant's access_token_ttl): inactive by design
+                continue;
+            }
             Reply reply = flows.introspect(base, token);
             audit.checked++;
             if (!reply.jsonBoolean("active").orElse(false)) {
@@ -79,6 +99,21 @@ public final class StateAudit {
         audit.halfWrittenRows();
         return new Outcome(audit.checked, audit.lost, audit.halfWritten, audit.committed, audit.rolledBack, audit.expired,
                 List.copyOf(audit.problems));
+    }
+
+    /** Whether a JWT's {@code exp} (read without checking the signature: the introspection checks it) has passed. */
+    static boolean expiredJwt(String token) {
+        String[] parts = token.split("\\.");
+        if (parts.length != 3) {
+            return false;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode claims = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+            return claims.has("exp") && claims.get("exp").asLong() <= java.time.Instant.now().getEpochSecond() + 5;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private void expect(String what, Reply reply) {
@@ -144,8 +179,11 @@ public final class StateAudit {
         count("refresh tokens consumed without a successor", "SELECT count(*) FROM refresh_tokens t WHERE t.consumed_at IS NOT NULL "
                 + "AND NOT EXISTS (SELECT 1 FROM refresh_tokens s WHERE s.family_id = t.family_id AND s.token_hash <> t.token_hash "
                 + "AND s.created_at >= t.consumed_at)");
+        // a code redeemed longer ago than the families' lifetime may have lost its family to housekeeping
+        long since = java.time.Instant.now().getEpochSecond() - familyLifetimeSeconds + 5;
         count("codes consumed without a refresh family", "SELECT count(*) FROM authorization_codes c WHERE c.consumed_at IS NOT NULL "
-                + "AND (c.family_id IS NULL OR NOT EXISTS (SELECT 1 FROM refresh_families f WHERE f.id = c.family_id))");
+                + "AND c.consumed_at > " + since
+                + " AND (c.family_id IS NULL OR NOT EXISTS (SELECT 1 FROM refresh_families f WHERE f.id = c.family_id))");
         count("refresh families without a token", "SELECT count(*) FROM refresh_families f "
                 + "WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = f.id)");
     }
