@@ -29,7 +29,7 @@ public final class ConfigLoader {
             "signing_alg", "cache_refresh_seconds", "database_pool_size", "session_idle_timeout", "session_absolute_timeout",
             "housekeeping_interval_seconds",
             "http_threads", "token_workers", "cache_max_mb", "allow_insecure_http", "management_port", "management_bind",
-            "trusted_proxies", "client_id_metadata_documents_allow_loopback", "database_wait_ms",
+            "trusted_proxies", "registration_requests_per_minute_per_address", "client_id_metadata_documents_allow_loopback", "database_wait_ms",
             "database_statement_timeout_ms", "database_max_waiting", "password_hash_queue", "password_hash_max_wait_ms");
 
     private final Map<String, String> environment;
@@ -86,6 +86,9 @@ public final class ConfigLoader {
         // tail short (no request is preempted by dozens of others halfway through its signature); 0 = no limit.
         int tokenWorkers = intValue(values, "token_workers", Runtime.getRuntime().availableProcessors(), 0, 2000);
         long cacheMaxBytes = intValue(values, "cache_max_mb", 64, 1, 4096) * 1024L * 1024L;
+        // Open registration writes a client per request: one address must not fill a tenant's quota of dynamically
+        // registered clients in seconds. Registration is rare for a real client, so the default stays low.
+        int registrationsPerMinute = intValue(values, "registration_requests_per_minute_per_address", 20, 0, 10_000_000);
         boolean documentsFromLoopback = booleanValue(values, "client_id_metadata_documents_allow_loopback", false);
         if (documentsFromLoopback && !Loopback.isLoopback(bind)) {
             // the draft's one exception to "never fetch a special-use address": a server that itself runs on loopback
@@ -94,7 +97,7 @@ public final class ConfigLoader {
         }
         return new ServerConfig(port, bind, publicUrl, apiUrl, database, tenants, masterKey, alg, refresh, pool,
                 sessionIdle, sessionAbsolute, housekeeping, httpThreads, tokenWorkers, cacheMaxBytes, allowInsecureHttp, managementPort, managementBind,
-                trustedProxies(values.getOrDefault("trusted_proxies", "")), documentsFromLoopback,
+                trustedProxies(values.getOrDefault("trusted_proxies", "")), registrationsPerMinute, documentsFromLoopback,
                 databaseLimits(values, httpThreads), passwordHashing(values, httpThreads));
     }
 

@@ -14,6 +14,9 @@ import java.util.Optional;
  *                                      refresh tokens and the like are deleted
  * @param tokenWorkers                  {@code token_workers}: how many token requests do their work at once, the rest
  *                                      waiting in arrival order; 0 for no limit
+ * @param registrationsPerMinute        {@code registration_requests_per_minute_per_address}: dynamic client
+ *                                      registrations (RFC 7591) one client address may make per minute and tenant on
+ *                                      this instance; 0 for no limit
  * @param metadataDocumentsFromLoopback {@code client_id_metadata_documents_allow_loopback}: client metadata
  *                                      documents may be fetched from loopback addresses; for tests and development
  *                                      on one machine, and only accepted with a loopback bind
@@ -40,6 +43,7 @@ public record ServerConfig(
         String managementBind,
 
         TrustedProxies trustedProxies,
+        int registrationsPerMinute,
         boolean metadataDocumentsFromLoopback,
         DatabaseLimits databaseLimits,
         PasswordHashing passwordHashing) {

@@ -32,7 +32,8 @@ public final class RequestRateLimits {
         TOKEN_PER_CLIENT("token requests from this client"),
         TOKEN_PER_ADDRESS("token requests from this address"),
         AUTHORIZE_PER_ADDRESS("authorization requests from this address"),
-        LOGIN_PER_ADDRESS("sign-in attempts from this address");
+        LOGIN_PER_ADDRESS("sign-in attempts from this address"),
+        REGISTER_PER_ADDRESS("client registrations from this address");
 
         private final String description;
 

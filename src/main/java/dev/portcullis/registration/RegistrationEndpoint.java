@@ -9,6 +9,8 @@ import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import dev.portcullis.client.SecretHasher;
 import dev.portcullis.protocol.OAuthError;
 import dev.portcullis.protocol.OAuthException;
+import dev.portcullis.ratelimit.RateLimited;
+import dev.portcullis.ratelimit.RequestRateLimits;
 import dev.portcullis.registration.Registrar.Registered;
 import dev.portcullis.tenant.AuthorizationSettings.DynamicRegistration;
 import dev.portcullis.tenant.Realm;
@@ -25,6 +27,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * {@code POST {realm}/oauth2/register} (RFC 7591) and {@code GET}, {@code PUT}, {@code DELETE
@@ -40,14 +43,22 @@ final class RegistrationEndpoint {
     private static final List<String> SERVER_FIELDS = List.of("registration_access_token", "registration_client_uri",
             "client_secret_expires_at", "client_id_issued_at");
 
+    /** How often one client address may register with a tenant, checked before anything else a registration does. */
+    interface AddressLimit {
+        /** Empty if this registration may go ahead, else the seconds until one may. */
+        OptionalLong take(Context ctx, String tenantId);
+    }
+
     private final TenantDirectory tenants;
     private final Registrar registrar;
     private final String publicUrl;
+    private final AddressLimit addressLimit;
 
-    RegistrationEndpoint(TenantDirectory tenants, Registrar registrar, String publicUrl) {
+    RegistrationEndpoint(TenantDirectory tenants, Registrar registrar, String publicUrl, AddressLimit addressLimit) {
         this.tenants = tenants;
         this.registrar = registrar;
         this.publicUrl = publicUrl;
+        this.addressLimit = addressLimit;
     }
 
     void register(Context ctx) {
@@ -59,6 +70,9 @@ final class RegistrationEndpoint {
             throw new OAuthException(OAuthError.ACCESS_DENIED, "dynamic client registration is off for tenant " + tenant.id()
                     + "; an administrator turns it on with dynamic_registration.enabled");
         }
+        addressLimit.take(ctx, tenant.id()).ifPresent(wait -> {
+            throw new RateLimited(RequestRateLimits.Kind.REGISTER_PER_ADDRESS, tenant.id(), wait);
+        });
         settings.initialAccessTokenHash().ifPresent(hash -> checkInitialAccessToken(ctx, hash, realm));
         ClientRegistration metadata = RegistrationRequest.read(RegistrationRequest.object(body(ctx)), tenant);
         Registrar.Created created = registrar.register(tenant, metadata);
