@@ -14,6 +14,8 @@ import java.util.Set;
  *                               ({@code id_token_signed_response_alg}); empty: the tenant's signing algorithm
  * @param requirePar             whether its authorization requests must be pushed first (RFC 9126 section 5)
  * @param dynamicallyRegistered  whether it registered itself (RFC 7591) rather than being registered by an administrator
+ * @param registeredGrantTypes   the grant types it registered (RFC 7591 section 2), which are all it may use; empty for
+ *                               a client an administrator registered, whose grants its scopes' kinds decide
  */
 public record ClientApplication(
         String tenantId,
@@ -32,9 +34,19 @@ public record ClientApplication(
         List<String> postLogoutRedirectUris,
         Optional<String> idTokenSigningAlg,
         boolean requirePar,
-        boolean dynamicallyRegistered) {
+        boolean dynamicallyRegistered,
+        Set<String> registeredGrantTypes) {
+
+    public ClientApplication {
+        registeredGrantTypes = Set.copyOf(registeredGrantTypes);
+    }
 
     public static final int MAX_DESCRIPTION_LENGTH = 1000;
+
+    /** Whether it may use {@code grantType}: a self-registered client only the grant types it registered. */
+    public boolean mayUseGrantType(String grantType) {
+        return registeredGrantTypes.isEmpty() || registeredGrantTypes.contains(grantType);
+    }
 
     /** PKCE is required of every public client, and of web clients registered with require_pkce. */
     public boolean mustUsePkce() {

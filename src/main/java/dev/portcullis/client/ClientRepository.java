@@ -21,7 +21,12 @@ public final class ClientRepository {
 
     private record ClientRow(String name, Optional<String> description, Platform platform, OptionalInt accessTokenTtl,
                              boolean requirePkce, ConsentMode consent, boolean enabled, boolean tokenExchange,
-                             Optional<String> idTokenSigningAlg, boolean requirePar, boolean dynamicallyRegistered) {
+                             Optional<String> idTokenSigningAlg, boolean requirePar, Optional<Set<String>> registeredGrantTypes) {
+    }
+
+    /** A registration's grant types, stored space-separated. */
+    private static Set<String> grantTypes(String stored) {
+        return Set.copyOf(java.util.Arrays.asList(stored.trim().split(" +")));
     }
 
     /** A client's settings as the tenants file, the CLI, the admin API or dynamic registration write them. */
@@ -35,8 +40,8 @@ public final class ClientRepository {
         return sql.queryOne(
                 "SELECT name, platform, access_token_ttl, require_pkce, consent, enabled, description, token_exchange, "
                         + "id_token_signed_response_alg, require_par, "
-                        + "CASE WHEN EXISTS (SELECT 1 FROM client_registrations r WHERE r.tenant_id = clients.tenant_id "
-                        + "AND r.client_id = clients.client_id) THEN 1 ELSE 0 END FROM clients "
+                        + "(SELECT r.grant_types FROM client_registrations r WHERE r.tenant_id = clients.tenant_id "
+                        + "AND r.client_id = clients.client_id) FROM clients "
                         + "WHERE tenant_id = ? AND client_id = ?",
                 row -> {
                     int ttl = row.getInt(3);
@@ -44,13 +49,14 @@ public final class ClientRepository {
                     return new ClientRow(row.getString(1), Optional.ofNullable(row.getString(7)),
                             Platform.fromLabel(row.getString(2)).orElseThrow(), accessTokenTtl, row.getInt(4) == 1,
                             ConsentMode.fromLabel(row.getString(5)).orElseThrow(), row.getInt(6) == 1, row.getInt(8) == 1,
-                            Optional.ofNullable(row.getString(9)), row.getInt(10) == 1, row.getInt(11) == 1);
+                            Optional.ofNullable(row.getString(9)), row.getInt(10) == 1,
+                            Optional.ofNullable(row.getString(11)).map(ClientRepository::grantTypes));
                 }, tenantId, clientId)
                 .map(r -> new ClientApplication(tenantId, clientId, r.name(), r.description(), r.platform(),
                         Set.copyOf(scopes(tenantId, clientId)), redirectUris(tenantId, clientId),
                         secrets(tenantId, clientId), r.accessTokenTtl(), r.requirePkce(), r.consent(), r.enabled(),
                         r.tokenExchange(), postLogoutRedirectUris(tenantId, clientId), r.idTokenSigningAlg(), r.requirePar(),
-                        r.dynamicallyRegistered()));
+                        r.registeredGrantTypes().isPresent(), r.registeredGrantTypes().orElse(Set.of())));
     }
 
     /** The tenant's clients; one deleted between reading the ids and reading it (RFC 7592 lets clients go at any time) is left out. */

@@ -102,8 +102,10 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler<Authori
         if (refreshToken.isEmpty()) {
             throw replayed(codes.find(request.code()).orElse(code), now);
         }
+        // a client that registered without refresh_token gets none; its family still links the code to what it issued
+        Optional<String> issuedRefreshToken = client.mayUseGrantType(RefreshTokenRequest.GRANT_TYPE) ? refreshToken : Optional.empty();
         return new TokenGrant(realm, client, grantType(), ActorType.signedIn(realm.type()), Optional.of(subject),
-                ScopeSet.parse(code.scope()), refreshToken, accessTokenId).withSignIn(code.signIn()).withAudience(audience);
+                ScopeSet.parse(code.scope()), issuedRefreshToken, accessTokenId).withSignIn(code.signIn()).withAudience(audience);
     }
 
     private static void checkPkce(StoredCode code, AuthorizationCodeRequest request) {

@@ -102,6 +102,11 @@ final class TokenEndpoint {
         ClientApplication client = clientAuthenticator.authenticate(realm, credentials, "grant_type=" + handler.grantType(),
                 handler.allowsPublicClients());
         RateLimitRoutes.checkClient(rateLimits, realm, client.clientId());
+        if (!client.mayUseGrantType(handler.grantType())) {
+            throw OAuthException.unauthorizedClient("client " + client.clientId() + " registered the grant types "
+                    + String.join(", ", new java.util.TreeSet<>(client.registeredGrantTypes())) + ", not " + handler.grantType()
+                    + " (RFC 7591 section 2); it may update its registration");
+        }
         R request = handler.parse(form, realm);
         Optional<ProofKey> proofKey = proofOfPossession.verify(ctx, realm);
         return handler.grant(request, client, realm, proofKey).boundTo(proofKey);

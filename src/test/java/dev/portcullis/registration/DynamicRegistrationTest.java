@@ -74,6 +74,34 @@ class DynamicRegistrationTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aClientUsesOnlyTheGrantTypesItRegistered(StoreKind store) throws Exception {
+        TestServer server = SERVERS.get(store);
+        JsonNode client = registered(register(server, OPEN, """
+                { "client_name": "Codes only", "redirect_uris": [ "%s" ], "token_endpoint_auth_method": "client_secret_post",
+                  "grant_types": [ "authorization_code" ] }""".formatted(WEB_REDIRECT)));
+        String clientId = client.path("client_id").asText();
+        String secret = client.path("client_secret").asText();
+
+        BrowserClient browser = new BrowserClient(server.baseUrl());
+        HttpResponse<String> consent = browser.follow(browser.submit(browser.follow(browser.get(
+                authorizePath(OPEN, clientId, WEB_REDIRECT, "mcp.read", "st-g"))), Map.of("username", "alice", "password", PASSWORD)));
+        Map<String, String> params = BrowserClient.redirectParams(browser.follow(browser.submit(consent, Map.of("decision", "allow"))));
+        HttpResponse<String> tokens = server.postForm(OPEN + "/oauth2/token", form("grant_type", "authorization_code",
+                "code", params.get("code"), "redirect_uri", WEB_REDIRECT, "client_id", clientId, "client_secret", secret,
+                "code_verifier", VERIFIER));
+        OAuthResponses.assertToken(tokens);
+        assertThat(json(tokens).has("refresh_token")).as("refresh_token was not registered").isFalse();
+
+        assertError(server.postForm(OPEN + "/oauth2/token", form("grant_type", "client_credentials", "client_id", clientId,
+                "client_secret", secret, "scope", "mcp.read")), 400, "unauthorized_client",
+                "registered the grant types authorization_code, not client_credentials");
+        assertError(server.postForm(OPEN + "/oauth2/token", form("grant_type", "refresh_token", "refresh_token",
+                "not-a-refresh-token", "client_id", clientId, "client_secret", secret)), 400, "unauthorized_client",
+                "not refresh_token");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void aConfidentialClientGetsItsSecretOnceStoredOnlyAsAHashAndMustStillUsePkce(StoreKind store) throws Exception {
         TestServer server = SERVERS.get(store);
         JsonNode client = registered(register(server, OPEN, """
