@@ -3,7 +3,6 @@ package dev.portcullis.e2e;
 import dev.portcullis.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
@@ -91,8 +90,7 @@ abstract class BrowserTestSupport {
         if (missing != null) {
             String reason = testClass + " skipped: " + missing + "; run scripts/install-test-deps first";
             System.err.println(reason);
-            System.out.println(reason);
-            Assumptions.abort(reason);
+            dev.portcullis.testing.TestDependencies.missing(reason);
         }
         CDP_WARNINGS.setLevel(Level.SEVERE);
         CHROMIUM_WARNINGS.setLevel(Level.SEVERE);

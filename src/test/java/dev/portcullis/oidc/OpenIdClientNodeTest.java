@@ -7,7 +7,6 @@ import dev.portcullis.testing.SignInFlow;
 import dev.portcullis.testing.StoreKind;
 import dev.portcullis.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,8 +59,7 @@ class OpenIdClientNodeTest {
         }
         if (missing != null) {
             String reason = "OpenIdClientNodeTest skipped: " + missing + "; run scripts/install-test-deps first";
-            System.out.println(reason);
-            Assumptions.abort(reason);
+            dev.portcullis.testing.TestDependencies.missing(reason);
         }
     }
 

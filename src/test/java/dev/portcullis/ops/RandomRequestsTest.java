@@ -3,7 +3,6 @@ package dev.portcullis.ops;
 import dev.portcullis.ops.InstanceProcess.Launch;
 import dev.portcullis.testing.PostgresDatabases;
 import dev.portcullis.testing.StoreKind;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,7 +24,9 @@ class RandomRequestsTest {
     @EnumSource(StoreKind.class)
     void everyRequestIsAnsweredAndEveryValidOneServed(StoreKind store) throws Exception {
         if (store == StoreKind.POSTGRES) {
-            Assumptions.assumeTrue(PostgresDatabases.reachable(), "PostgreSQL at 127.0.0.1:5432 is unreachable");
+            if (!PostgresDatabases.reachable()) {
+                dev.portcullis.testing.TestDependencies.missing("PostgreSQL at 127.0.0.1:5432 is unreachable");
+            }
         }
         Path logs = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "random-test-" + store.name().toLowerCase() + "-");
         try (OpsCluster cluster = store == StoreKind.POSTGRES ? OpsCluster.postgres(Launch.CLASSPATH, 1, false, logs)

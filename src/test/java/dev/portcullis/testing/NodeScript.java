@@ -1,6 +1,5 @@
 package dev.portcullis.testing;
 
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -51,8 +50,7 @@ public final class NodeScript implements AutoCloseable {
         }
         if (missing != null) {
             String reason = "skipped: " + missing + "; run scripts/install-test-deps first";
-            System.out.println(reason);
-            Assumptions.abort(reason);
+            TestDependencies.missing(reason);
         }
     }
 

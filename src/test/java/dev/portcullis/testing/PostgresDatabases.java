@@ -1,6 +1,5 @@
 package dev.portcullis.testing;
 
-import org.junit.jupiter.api.Assumptions;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,7 +37,7 @@ public final class PostgresDatabases {
             String reason = "PostgreSQL at " + ADMIN_URL + " is unreachable (" + e.getMessage() + "); skipping. "
                     + "Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start";
             System.err.println("SKIPPED: " + reason);
-            Assumptions.abort(reason);
+            TestDependencies.missing(reason);
             throw new IllegalStateException(reason);
         }
     }
