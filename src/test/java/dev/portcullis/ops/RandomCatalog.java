@@ -259,7 +259,9 @@ final class RandomCatalog {
         if (client != null) {
             registered.addLast(client);
         }
-        return new Probe("register", "POST", USERS_REALM + "/oauth2/register", Answer.OAUTH_JSON, 201)
+        // one address sends all of a run's registrations: past registration_requests_per_minute_per_address (20), 429
+        // with Retry-After is the right answer to a valid one
+        return new Probe("register", "POST", USERS_REALM + "/oauth2/register", Answer.OAUTH_JSON, 201, 429)
                 .json("{\"client_name\":\"Random " + random.nextInt(1000) + "\",\"redirect_uris\":[\"http://127.0.0.1:8400/cb\"],"
                         + "\"token_endpoint_auth_method\":\"none\",\"grant_types\":[\"authorization_code\",\"refresh_token\"],"
                         + "\"scope\":\"ops.read\"}").header("Authorization", "Bearer " + OpsTenant.INITIAL_ACCESS_TOKEN);
