@@ -99,6 +99,6 @@ public final class MetadataDocumentClients implements ResolvedClients {
         return new ClientApplication(tenant.id(), url.value(), document.clientName().orElse(url.host()),
                 Optional.of("Described by its client ID metadata document at " + url.value()), Platform.NATIVE, scopes,
                 document.redirectUris(), List.of(), OptionalInt.empty(), true, ConsentMode.REQUIRED, true, false,
-                document.postLogoutRedirectUris(), Optional.empty(), false, false, Set.of());
+                document.postLogoutRedirectUris(), Optional.empty(), false, Set.of());
     }
 }

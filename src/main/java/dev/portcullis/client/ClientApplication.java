@@ -13,7 +13,6 @@ import java.util.Set;
  * @param idTokenSigningAlg      the JWS algorithm the client registered for its ID tokens
  *                               ({@code id_token_signed_response_alg}); empty: the tenant's signing algorithm
  * @param requirePar             whether its authorization requests must be pushed first (RFC 9126 section 5)
- * @param dynamicallyRegistered  whether it registered itself (RFC 7591) rather than being registered by an administrator
  * @param registeredGrantTypes   the grant types it registered (RFC 7591 section 2), which are all it may use; empty for
  *                               a client an administrator registered, whose grants its scopes' kinds decide
  */
@@ -34,7 +33,6 @@ public record ClientApplication(
         List<String> postLogoutRedirectUris,
         Optional<String> idTokenSigningAlg,
         boolean requirePar,
-        boolean dynamicallyRegistered,
         Set<String> registeredGrantTypes) {
 
     public ClientApplication {
@@ -42,6 +40,14 @@ public record ClientApplication(
     }
 
     public static final int MAX_DESCRIPTION_LENGTH = 1000;
+
+    /**
+     * Whether it registered itself (RFC 7591) rather than being registered by an administrator: a registration always
+     * holds authorization_code, so only such a client has grant types of its own.
+     */
+    public boolean dynamicallyRegistered() {
+        return !registeredGrantTypes.isEmpty();
+    }
 
     /** Whether it may use {@code grantType}: a self-registered client only the grant types it registered. */
     public boolean mayUseGrantType(String grantType) {

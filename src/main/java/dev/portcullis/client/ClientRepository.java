@@ -2,6 +2,7 @@ package dev.portcullis.client;
 
 import dev.portcullis.store.Sql;
 
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public final class ClientRepository {
 
     /** A registration's grant types, stored space-separated. */
     private static Set<String> grantTypes(String stored) {
-        return Set.copyOf(java.util.Arrays.asList(stored.trim().split(" +")));
+        return Set.copyOf(Arrays.asList(stored.trim().split(" +")));
     }
 
     /** A client's settings as the tenants file, the CLI, the admin API or dynamic registration write them. */
@@ -56,7 +57,7 @@ public final class ClientRepository {
                         Set.copyOf(scopes(tenantId, clientId)), redirectUris(tenantId, clientId),
                         secrets(tenantId, clientId), r.accessTokenTtl(), r.requirePkce(), r.consent(), r.enabled(),
                         r.tokenExchange(), postLogoutRedirectUris(tenantId, clientId), r.idTokenSigningAlg(), r.requirePar(),
-                        r.registeredGrantTypes().isPresent(), r.registeredGrantTypes().orElse(Set.of())));
+                        r.registeredGrantTypes().orElse(Set.of())));
     }
 
     /** The tenant's clients; one deleted between reading the ids and reading it (RFC 7592 lets clients go at any time) is left out. */

@@ -42,7 +42,7 @@ public final class ConsoleClient implements BuiltInClients {
         return new ClientApplication(tenantId, ID, NAME, Optional.of("Built in: the administrator console at " + publicUrl + PATH),
                 Platform.SPA, Set.of(BuiltInScopes.ADMIN, OPENID_SCOPE), List.of(publicUrl + CALLBACK_PATH), List.of(),
                 OptionalInt.empty(), true, ConsentMode.SKIP, true, false, List.of(publicUrl + PATH), Optional.empty(),
-                false, false, Set.of());
+                false, Set.of());
     }
 
     /** Why a tenant may not register a client with this id, if it may not. */

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * {@code POST {realm}/oauth2/token}: route, parse, authenticate the client, check its proof of possession
@@ -104,7 +105,7 @@ final class TokenEndpoint {
         RateLimitRoutes.checkClient(rateLimits, realm, client.clientId());
         if (!client.mayUseGrantType(handler.grantType())) {
             throw OAuthException.unauthorizedClient("client " + client.clientId() + " registered the grant types "
-                    + String.join(", ", new java.util.TreeSet<>(client.registeredGrantTypes())) + ", not " + handler.grantType()
+                    + String.join(", ", new TreeSet<>(client.registeredGrantTypes())) + ", not " + handler.grantType()
                     + " (RFC 7591 section 2); it may update its registration");
         }
         R request = handler.parse(form, realm);
